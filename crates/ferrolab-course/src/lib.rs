@@ -1,0 +1,27 @@
+//! # ferrolab-course
+//!
+//! The course manifest, the one source behind every version of an exercise, and the
+//! learner's progress. Everything a kernel needs at run time (hints, reference
+//! answers) is compiled in, because kernels run outside the repository.
+//!
+//! - [`Course`] (`manifest`): `exercises/course.toml`, parsed and validated.
+//! - [`source`]: `// BEGIN SOLUTION` / `// END SOLUTION` markers → learner stub,
+//!   readable solution, notebook cell.
+//! - [`generate`]: every learner file derived from `solutions/` (stubs, crate roots,
+//!   notebook exercise cells).
+//! - [`audit`]: every rule the course on disk must follow (`ferrolab dev check`).
+//! - [`notebook`]: exercise cells in nbformat 4 notebooks.
+//! - [`ProgressStore`] (`progress`): the JSON progress file, locked and written atomically.
+
+pub mod audit;
+mod embedded;
+pub mod generate;
+mod manifest;
+pub mod notebook;
+pub mod progress;
+pub mod source;
+
+pub use embedded::{embedded_solution_file, solution_text};
+pub use generate::GenerateError;
+pub use manifest::{id_from_path, Course, CourseError, Exercise, Stage};
+pub use progress::{ExerciseProgress, Progress, ProgressError, ProgressStore, Recovery};

@@ -1,0 +1,390 @@
+//! Stage `dl`: forward passes with tch (libtorch), checked for shape and value.
+//!
+//! Inputs are built from plain arrays (seeded), turned into `f32` tensors on the
+//! grading thread, and the learner's tensor is read back as shape + values there
+//! too, so a tch error inside the learner's code is a caught panic, not a crash.
+//! References are computed here in `f64` with ndarray and compared with
+//! [`Tolerance::SINGLE`].
+
+use super::incorrect;
+use crate::compare::{list, number, Tolerance};
+use crate::sandbox::run_cases;
+use crate::{Grader, Report, Verdict};
+use ndarray::{array, Array, Array1, Array2};
+use rand::Rng;
+use std::time::Duration;
+use tch::{Kind, Tensor};
+
+/// libtorch's first call loads kernels; give it room beyond the microseconds the maths takes.
+const LIMIT: Duration = Duration::from_secs(30);
+
+/// A learner's tensor, read back on the grading thread.
+#[derive(Debug, Clone)]
+struct Output {
+    shape: Vec<i64>,
+    values: Vec<f64>,
+}
+
+fn read(tensor: &Tensor) -> Output {
+    let shape = tensor.size();
+    let flat = tensor.to_kind(Kind::Double).reshape([-1]);
+    let values = Vec::<f64>::try_from(&flat)
+        .unwrap_or_else(|e| panic!("could not read the result tensor: {e}"));
+    Output { shape, values }
+}
+
+fn tensor2(a: &Array2<f32>) -> Tensor {
+    let values: Vec<f32> = a.iter().copied().collect();
+    Tensor::from_slice(&values).reshape([a.nrows() as i64, a.ncols() as i64])
+}
+
+fn tensor1(a: &Array1<f32>) -> Tensor {
+    Tensor::from_slice(&a.to_vec())
+}
+
+fn random_matrix(rng: &mut impl Rng, rows: usize, cols: usize) -> Array2<f32> {
+    Array::from_shape_fn((rows, cols), |_| rng.gen_range(-2.0f32..2.0))
+}
+
+fn to_f64(a: &Array2<f32>) -> Array2<f64> {
+    a.mapv(f64::from)
+}
+
+fn shape_text(shape: &[i64]) -> String {
+    format!(
+        "[{}]",
+        shape
+            .iter()
+            .map(i64::to_string)
+            .collect::<Vec<_>>()
+            .join(", ")
+    )
+}
+
+fn same(expected: &[f64], got: &Output) -> bool {
+    Tolerance::SINGLE.all_close(expected, &got.values)
+}
+
+// ---------------------------------------------------------------------------------
+
+/// `dl/linear-layer`.
+pub const LINEAR_LAYER: &str = "dl/linear-layer";
+
+/// One input to a linear layer.
+#[derive(Debug, Clone)]
+struct LinearCase {
+    x: Array2<f32>,
+    weight: Array2<f32>,
+    bias: Array1<f32>,
+}
+
+/// `fn linear(x: &Tensor, weight: &Tensor, bias: &Tensor) -> Tensor`: x·Wᵀ + b, with
+/// `weight` stored `[out_features, in_features]` as `nn::Linear` stores it.
+pub fn linear_layer<F>(grader: &Grader, learner: F) -> Report
+where
+    F: Fn(&Tensor, &Tensor, &Tensor) -> Tensor + Send + 'static,
+{
+    linear_layer_boxed(grader, Box::new(learner))
+}
+
+/// The learner's implementation, boxed so the check is compiled once.
+type LinearLayerFn = dyn Fn(&Tensor, &Tensor, &Tensor) -> Tensor + Send;
+
+/// The body of [`linear_layer`], compiled once here rather than in every learner's crate.
+fn linear_layer_boxed(grader: &Grader, learner: Box<LinearLayerFn>) -> Report {
+    let mut rng = grader.rng(20);
+    let cases = vec![
+        // Square and non-symmetric first: x·W (no transpose) then has the right shape
+        // and a wrong value the check can name.
+        LinearCase {
+            x: array![[1.0, 2.0, 3.0], [0.0, -1.0, 2.0]],
+            weight: array![[1.0, 0.0, 2.0], [0.0, 1.0, 0.0], [3.0, 0.0, 1.0]],
+            bias: array![0.5, -1.0, 2.0],
+        },
+        LinearCase {
+            x: random_matrix(&mut rng, 4, 3),
+            weight: random_matrix(&mut rng, 2, 3),
+            bias: array![0.25, -0.75],
+        },
+        LinearCase {
+            x: random_matrix(&mut rng, 1, 5),
+            weight: random_matrix(&mut rng, 4, 5),
+            bias: array![1.0, 2.0, 3.0, 4.0],
+        },
+    ];
+    let describe = |c: &LinearCase| {
+        format!(
+            "x of shape [{}, {}], weight of shape [{}, {}], bias of shape [{}]",
+            c.x.nrows(),
+            c.x.ncols(),
+            c.weight.nrows(),
+            c.weight.ncols(),
+            c.bias.len()
+        )
+    };
+    let run = run_cases(grader.limit(LIMIT), cases.clone(), describe, move |c| {
+        read(&learner(
+            &tensor2(&c.x),
+            &tensor2(&c.weight),
+            &tensor1(&c.bias),
+        ))
+    });
+    for (case, got) in cases.iter().zip(run.outputs) {
+        let (x, w, b) = (
+            to_f64(&case.x),
+            to_f64(&case.weight),
+            case.bias.mapv(f64::from),
+        );
+        let expected = x.dot(&w.t()) + &b;
+        let expected_shape = [x.nrows() as i64, w.nrows() as i64];
+        if got.shape != expected_shape {
+            let message = format!(
+                "for input {} expected shape {} (batch × out_features), got {}",
+                describe(case),
+                shape_text(&expected_shape),
+                shape_text(&got.shape)
+            );
+            return Report::new(LINEAR_LAYER, Verdict::Incorrect { message });
+        }
+        let flat: Vec<f64> = expected.iter().copied().collect();
+        if !same(&flat, &got) {
+            let mistake = if w.is_square()
+                && same(&(x.dot(&w) + &b).iter().copied().collect::<Vec<_>>(), &got)
+            {
+                Some("looks like you multiplied by weight, not by its transpose: weight is stored [out_features, in_features], so compute x.matmul(&weight.tr())".to_string())
+            } else if same(&x.dot(&w.t()).iter().copied().collect::<Vec<_>>(), &got) {
+                Some("looks like you forgot to add the bias".to_string())
+            } else {
+                None
+            };
+            let verdict = incorrect(&describe(case), &list(&flat), &list(&got.values), mistake);
+            return Report::new(LINEAR_LAYER, verdict);
+        }
+    }
+    match run.failure {
+        Some(Verdict::Panicked {
+            message,
+            input: Some(input),
+            ..
+        }) if is_shape_error(&message) => {
+            let message = format!(
+                "for input {input} your code failed with a shape error (\"{}\"): a layer's weight is stored \
+                 [out_features, in_features], as in nn::Linear; multiply x by its transpose, weight.tr()",
+                first_line(&message)
+            );
+            return Report::new(LINEAR_LAYER, Verdict::Incorrect { message });
+        }
+        Some(verdict) => return Report::new(LINEAR_LAYER, verdict),
+        None => {}
+    }
+    Report::new(
+        LINEAR_LAYER,
+        Verdict::Passed {
+            summary: "3 batches: shapes and values match nn::Linear".into(),
+        },
+    )
+}
+
+fn is_shape_error(message: &str) -> bool {
+    [
+        "cannot be multiplied",
+        "size mismatch",
+        "must match the size",
+        "mat1 and mat2",
+        "shape",
+    ]
+    .iter()
+    .any(|needle| message.contains(needle))
+}
+
+fn first_line(message: &str) -> &str {
+    message.lines().next().unwrap_or(message)
+}
+
+// ---------------------------------------------------------------------------------
+
+/// `dl/cross-entropy`.
+pub const CROSS_ENTROPY: &str = "dl/cross-entropy";
+
+/// One batch of logits and target classes.
+#[derive(Debug, Clone)]
+struct LossCase {
+    logits: Array2<f32>,
+    targets: Vec<i64>,
+}
+
+/// `fn cross_entropy(logits: &Tensor, targets: &Tensor) -> Tensor`: the mean over the
+/// batch of −log softmax(logits)[target], as a 0-dimensional tensor.
+pub fn cross_entropy<F>(grader: &Grader, learner: F) -> Report
+where
+    F: Fn(&Tensor, &Tensor) -> Tensor + Send + 'static,
+{
+    cross_entropy_boxed(grader, Box::new(learner))
+}
+
+/// The learner's implementation, boxed so the check is compiled once.
+type CrossEntropyFn = dyn Fn(&Tensor, &Tensor) -> Tensor + Send;
+
+/// The body of [`cross_entropy`], compiled once here rather than in every learner's crate.
+fn cross_entropy_boxed(grader: &Grader, learner: Box<CrossEntropyFn>) -> Report {
+    let mut rng = grader.rng(21);
+    let cases = vec![
+        LossCase {
+            logits: array![[2.0, 1.0, 0.1], [0.5, 2.5, 0.3]],
+            targets: vec![0, 1],
+        },
+        LossCase {
+            logits: random_matrix(&mut rng, 8, 5),
+            targets: (0..8).map(|_| rng.gen_range(0..5)).collect(),
+        },
+        // Confidently wrong: the target's probability underflows f32, its log does not.
+        LossCase {
+            logits: array![[0.0, 200.0, 0.0], [3.0, 1.0, -2.0]],
+            targets: vec![0, 0],
+        },
+    ];
+    let describe = |c: &LossCase| {
+        let rows: Vec<String> = c
+            .logits
+            .rows()
+            .into_iter()
+            .map(|r| list(&r.mapv(f64::from).to_vec()))
+            .collect();
+        let targets: Vec<String> = c.targets.iter().map(i64::to_string).collect();
+        format!(
+            "logits = [{}], targets = [{}]",
+            rows.join(", "),
+            targets.join(", ")
+        )
+    };
+    let run = run_cases(grader.limit(LIMIT), cases.clone(), describe, move |c| {
+        read(&learner(
+            &tensor2(&c.logits),
+            &Tensor::from_slice(&c.targets),
+        ))
+    });
+    for (case, got) in cases.iter().zip(run.outputs) {
+        let per_example = losses(&to_f64(&case.logits), &case.targets);
+        let expected = per_example.mean().unwrap_or(f64::NAN);
+        if !got.shape.is_empty() {
+            let message = format!(
+                "for input {} expected a single number (a 0-dimensional tensor), got shape {}: average the \
+                 per-example losses with .mean(Kind::Float)",
+                describe(case),
+                shape_text(&got.shape)
+            );
+            return Report::new(CROSS_ENTROPY, Verdict::Incorrect { message });
+        }
+        let value = got.values.first().copied().unwrap_or(f64::NAN);
+        if !Tolerance::SINGLE.close(expected, value) {
+            let mistake = cross_entropy_mistake(case, &per_example, value);
+            return Report::new(
+                CROSS_ENTROPY,
+                incorrect(&describe(case), &number(expected), &number(value), mistake),
+            );
+        }
+    }
+    if let Some(verdict) = run.failure {
+        return Report::new(CROSS_ENTROPY, verdict);
+    }
+    Report::new(
+        CROSS_ENTROPY,
+        Verdict::Passed {
+            summary: "3 batches, including a confidently wrong one".into(),
+        },
+    )
+}
+
+/// −log softmax(row)[target] for each row, computed stably.
+fn losses(logits: &Array2<f64>, targets: &[i64]) -> Array1<f64> {
+    let log_probs = log_softmax(logits);
+    targets
+        .iter()
+        .enumerate()
+        .map(|(i, &t)| -log_probs[[i, t as usize]])
+        .collect()
+}
+
+fn log_softmax(logits: &Array2<f64>) -> Array2<f64> {
+    let mut out = logits.clone();
+    for mut row in out.rows_mut() {
+        let max = row.fold(f64::NEG_INFINITY, |m, v| m.max(*v));
+        let log_sum = row.mapv(|v| (v - max).exp()).sum().ln() + max;
+        row.mapv_inplace(|v| v - log_sum);
+    }
+    out
+}
+
+fn cross_entropy_mistake(case: &LossCase, per_example: &Array1<f64>, got: f64) -> Option<String> {
+    let close = |candidate: f64| Tolerance::SINGLE.close(candidate, got);
+    let logits = to_f64(&case.logits);
+    let n = per_example.len() as f64;
+    let log_probs = log_softmax(&logits);
+    let probabilities = log_probs.mapv(f64::exp);
+    let minus_p: f64 = case
+        .targets
+        .iter()
+        .enumerate()
+        .map(|(i, &t)| -probabilities[[i, t as usize]])
+        .sum::<f64>()
+        / n;
+    if !got.is_finite() {
+        Some("a logit far above the others makes softmax underflow to 0 (or exp overflow) in f32, and log(0) is -inf; use log_softmax, which computes log-probabilities stably".into())
+    } else if close(per_example.sum()) {
+        Some(format!("looks like you summed over the batch instead of averaging: the sum is {n} times the mean"))
+    } else if close(-per_example.mean().unwrap_or(0.0)) {
+        Some("the sign is flipped: the loss is the negative log-probability of the target".into())
+    } else if close(minus_p) {
+        Some("looks like you used probabilities, not log-probabilities: cross-entropy is −log p of the target".into())
+    } else if close(-log_probs.mean().unwrap_or(0.0)) {
+        Some("looks like you averaged −log p over every class, not just each row's target: pick the target with gather or nll_loss".into())
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn message(report: Report) -> String {
+        match report.verdict {
+            Verdict::Incorrect { message } => message,
+            other => panic!("expected Incorrect, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn linear_layer_checks_the_transpose_and_the_bias() {
+        let grader = Grader::new();
+        let right = |x: &Tensor, w: &Tensor, b: &Tensor| x.matmul(&w.tr()) + b;
+        assert!(linear_layer(&grader, right).passed());
+        let untransposed = |x: &Tensor, w: &Tensor, b: &Tensor| x.matmul(w) + b;
+        assert!(message(linear_layer(&grader, untransposed)).contains("not by its transpose"));
+        let no_bias = |x: &Tensor, w: &Tensor, _: &Tensor| x.matmul(&w.tr());
+        assert!(message(linear_layer(&grader, no_bias)).contains("forgot to add the bias"));
+    }
+
+    #[test]
+    fn cross_entropy_wants_a_stable_mean() {
+        let grader = Grader::new();
+        let right = |l: &Tensor, t: &Tensor| l.log_softmax(-1, Kind::Float).nll_loss(t);
+        assert!(
+            cross_entropy(&grader, right).passed(),
+            "{:?}",
+            cross_entropy(&grader, right)
+        );
+        let unstable = |l: &Tensor, t: &Tensor| {
+            let p = l.softmax(-1, Kind::Float).log();
+            -p.gather(1, &t.unsqueeze(1), false).mean(Kind::Float)
+        };
+        assert!(message(cross_entropy(&grader, unstable)).contains("use log_softmax"));
+        let summed = |l: &Tensor, t: &Tensor| {
+            -l.log_softmax(-1, Kind::Float)
+                .gather(1, &t.unsqueeze(1), false)
+                .sum(Kind::Float)
+        };
+        assert!(message(cross_entropy(&grader, summed)).contains("summed over the batch"));
+    }
+}
