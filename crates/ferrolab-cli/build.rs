@@ -1,0 +1,3 @@
+fn main() {
+    ferrolab_build::rpath_std();
+}

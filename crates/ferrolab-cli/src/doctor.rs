@@ -1,0 +1,210 @@
+//! `ferrolab doctor`: check every moving part and print a fix for each problem.
+
+use crate::kernel::{self, FLAVORS};
+use crate::project::{self, Project, EVCXR_VERSION, TORCH_VERSION};
+use crate::setup;
+use anyhow::Result;
+use std::process::Command;
+
+/// One finding.
+#[derive(Debug)]
+pub struct Finding {
+    /// What was checked.
+    pub what: String,
+    /// What was found.
+    pub found: String,
+    /// How to fix it; `None` when all is well.
+    pub fix: Option<String>,
+}
+
+impl Finding {
+    fn ok(what: &str, found: impl Into<String>) -> Finding {
+        Finding {
+            what: what.into(),
+            found: found.into(),
+            fix: None,
+        }
+    }
+    fn bad(what: &str, found: impl Into<String>, fix: impl Into<String>) -> Finding {
+        Finding {
+            what: what.into(),
+            found: found.into(),
+            fix: Some(fix.into()),
+        }
+    }
+}
+
+fn python_probe(project: &Project, code: &str) -> Result<String, String> {
+    let output = Command::new(project.python())
+        .args(["-c", code])
+        .env("PYTHONWARNINGS", "ignore")
+        .output()
+        .map_err(|e| e.to_string())?;
+    if output.status.success() {
+        Ok(String::from_utf8_lossy(&output.stdout).trim().to_string())
+    } else {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        Err(stderr.lines().last().unwrap_or("failed").to_string())
+    }
+}
+
+/// Run every check.
+pub fn findings(project: &Project) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let setup_fix = "run `./ferrolab setup`";
+    out.push(if project::rust_src_present() {
+        Finding::ok("rust-src", "installed")
+    } else {
+        Finding::bad(
+            "rust-src",
+            "missing (evcxr cannot infer variable types)",
+            "rustup component add rust-src",
+        )
+    });
+    let linker = kernel::linker();
+    out.push(if linker == "system" {
+        Finding::bad(
+            "fast linker",
+            "none (cells link ~10 % slower)",
+            "sudo apt-get install mold",
+        )
+    } else {
+        Finding::ok("fast linker", linker)
+    });
+    if !project.python().exists() {
+        out.push(Finding::bad(
+            "python venv",
+            format!("missing at {}", project.venv().display()),
+            setup_fix,
+        ));
+    } else {
+        out.push(Finding::ok(
+            "python venv",
+            project.venv().display().to_string(),
+        ));
+        match python_probe(
+            project,
+            "import torch; print(torch.__version__); print(torch.ones(3).sum().item())",
+        ) {
+            Ok(text) => {
+                let version = text.lines().next().unwrap_or_default().to_string();
+                if version.split('+').next() == Some(TORCH_VERSION) {
+                    out.push(Finding::ok(
+                        "torch / libtorch",
+                        format!("{version}, loads and computes"),
+                    ));
+                } else {
+                    out.push(Finding::bad(
+                        "torch / libtorch",
+                        format!("{version}, but tch 0.24 needs {TORCH_VERSION}"),
+                        format!(".venv/bin/pip install torch=={TORCH_VERSION}"),
+                    ));
+                }
+            }
+            Err(error) => out.push(Finding::bad("torch / libtorch", error, setup_fix)),
+        }
+        match python_probe(project, "import torch; print(torch.cuda.device_count())") {
+            Ok(count) if count != "0" => out.push(Finding::ok(
+                "CUDA",
+                format!("{count} device(s) visible: tch will use cuda:0"),
+            )),
+            Ok(_) => out.push(Finding::ok(
+                "CUDA",
+                "no GPU visible: tch runs on the CPU (fine for every lesson)",
+            )),
+            Err(error) => out.push(Finding::bad(
+                "CUDA",
+                error,
+                "check the NVIDIA driver (nvidia-smi)",
+            )),
+        }
+    }
+    let libtorch = project.libtorch();
+    out.push(if libtorch.join("lib/libtorch_cpu.so").exists() {
+        Finding::ok("libtorch links", libtorch.display().to_string())
+    } else {
+        Finding::bad(
+            "libtorch links",
+            format!("{}/lib/libtorch_cpu.so missing", libtorch.display()),
+            setup_fix,
+        )
+    });
+    out.push(if project::evcxr_jupyter().exists() {
+        Finding::ok(
+            "evcxr_jupyter",
+            format!("{EVCXR_VERSION} at {}", project::evcxr_root().display()),
+        )
+    } else {
+        Finding::bad(
+            "evcxr_jupyter",
+            format!("evcxr_jupyter {EVCXR_VERSION} not built"),
+            setup_fix,
+        )
+    });
+    out.push(if project::evcxr_repl().exists() {
+        Finding::ok("evcxr REPL", "installed")
+    } else {
+        Finding::ok("evcxr REPL", "installed on first `./ferrolab repl`")
+    });
+    for flavor in FLAVORS {
+        let spec = kernel::spec_root(project, false)
+            .join(flavor.spec)
+            .join("kernel.json");
+        out.push(if spec.exists() {
+            Finding::ok(
+                &format!("kernel {}", flavor.spec),
+                spec.display().to_string(),
+            )
+        } else {
+            Finding::bad(
+                &format!("kernel {}", flavor.spec),
+                "not installed",
+                setup_fix,
+            )
+        });
+    }
+    let built = std::fs::read_to_string(kernel::template_stamp(project)).ok();
+    out.push(match (built, setup::prelude_fingerprint(project).ok()) {
+        (Some(a), Some(b)) if a == b => Finding::ok("prelude pre-build", "current"),
+        (Some(_), _) => Finding::bad(
+            "prelude pre-build",
+            "older than the prelude's sources",
+            setup_fix,
+        ),
+        (None, _) => Finding::bad(
+            "prelude pre-build",
+            "not built (the first notebook would compile for minutes)",
+            setup_fix,
+        ),
+    });
+    out.extend(crate::data_cmd::doctor_findings());
+    out
+}
+
+/// Print the findings; exit status 1 if anything needs fixing.
+pub fn run(project: &Project) -> Result<bool> {
+    let all = findings(project);
+    let width = all.iter().map(|f| f.what.len()).max().unwrap_or(10);
+    let mut healthy = true;
+    for finding in &all {
+        match &finding.fix {
+            None => println!("✓ {:width$}  {}", finding.what, finding.found),
+            Some(fix) => {
+                healthy = false;
+                println!(
+                    "✗ {:width$}  {}\n  {:width$}  fix: {fix}",
+                    finding.what, finding.found, ""
+                );
+            }
+        }
+    }
+    println!(
+        "{}",
+        if healthy {
+            "\nAll good."
+        } else {
+            "\nSome parts need attention (see fix: lines)."
+        }
+    );
+    Ok(healthy)
+}

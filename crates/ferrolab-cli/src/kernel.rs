@@ -1,0 +1,364 @@
+//! The Jupyter kernels: what each flavour loads, installing their specs, and the
+//! launcher Jupyter runs (`ferrolab kernel`), which prepares an evcxr build
+//! directory and starts `evcxr_jupyter` in it.
+//!
+//! Build directories: setup compiles every flavour's prelude, one after the
+//! other, into one shared `<cache>/kernels/<checkout>/template` (cargo keeps
+//! each feature set's artifacts side by side, so polars and the libtorch
+//! bindings are compiled once for all flavours). A running kernel needs a
+//! directory of its own (evcxr writes its crate there), so the launcher takes
+//! the first free `<flavour>/slot-N` (a lock file says which are in use) and
+//! fills it with hard links to the template's build output: instant, no extra
+//! disk, and no recompiling when a second notebook opens.
+
+use crate::project::{self, Project};
+use anyhow::{bail, Context, Result};
+use serde_json::json;
+use std::fs::{self, File};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// A kernel flavour: which prelude features it loads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Flavor {
+    /// Short name (`full`, `math`, ...).
+    pub name: &'static str,
+    /// The kernel spec name notebooks refer to.
+    pub spec: &'static str,
+    /// What JupyterLab's launcher shows.
+    pub display_name: &'static str,
+    /// Cargo features of the `ferrolab` crate.
+    pub features: &'static [&'static str],
+}
+
+/// Every flavour. `full` is the default kernel (`ferrolab`); the lean ones keep
+/// heavy crates out of light lessons, because every crate in the graph slows every cell.
+pub const FLAVORS: &[Flavor] = &[
+    Flavor {
+        name: "full",
+        spec: "ferrolab",
+        display_name: "Rust · ferrolab",
+        features: &["full"],
+    },
+    Flavor {
+        name: "math",
+        spec: "ferrolab-math",
+        display_name: "Rust · ferrolab (math)",
+        features: &["math"],
+    },
+    Flavor {
+        name: "ml",
+        spec: "ferrolab-ml",
+        display_name: "Rust · ferrolab (data + ML)",
+        features: &["ml"],
+    },
+    Flavor {
+        name: "dl",
+        spec: "ferrolab-dl",
+        display_name: "Rust · ferrolab (deep learning)",
+        features: &["dl"],
+    },
+];
+
+/// Look a flavour up by name or kernel spec name.
+pub fn flavor(name: &str) -> Result<Flavor> {
+    FLAVORS
+        .iter()
+        .copied()
+        .find(|f| f.name == name || f.spec == name)
+        .with_context(|| {
+            let names: Vec<_> = FLAVORS.iter().map(|f| f.name).collect();
+            format!(
+                "unknown kernel flavour `{name}`; choose one of {}",
+                names.join(", ")
+            )
+        })
+}
+
+/// Paths of one flavour's kernel files.
+#[derive(Debug, Clone)]
+pub struct KernelDirs {
+    /// `<cache>/kernels/<checkout>/<flavour>`.
+    pub root: PathBuf,
+}
+
+impl KernelDirs {
+    /// The directories of `flavor` for this checkout.
+    pub fn new(project: &Project, flavor: Flavor) -> KernelDirs {
+        KernelDirs {
+            root: project.kernels_cache().join(flavor.name),
+        }
+    }
+    /// evcxr's configuration: `init.evcxr` and `prelude.rs`.
+    pub fn config(&self) -> PathBuf {
+        self.root.join("config")
+    }
+    /// The pre-built evcxr directory shared by all flavours, that slots are made from.
+    pub fn template_dir(project: &Project) -> PathBuf {
+        project.kernels_cache().join("template")
+    }
+    /// Slot `n`, one running kernel's evcxr directory.
+    pub fn slot(&self, n: usize) -> PathBuf {
+        self.root.join(format!("slot-{n}"))
+    }
+}
+
+/// The file written when the template's build finished; slots compare it to know they are current.
+pub fn template_stamp(project: &Project) -> PathBuf {
+    KernelDirs::template_dir(project).join(".ferrolab-built")
+}
+
+/// The linker evcxr should use: mold, then lld, else the system linker.
+pub fn linker() -> &'static str {
+    if project::which("mold").is_some() {
+        "mold"
+    } else if project::which("ld.lld").is_some() || project::which("lld").is_some() {
+        "lld"
+    } else {
+        "system"
+    }
+}
+
+/// Write `init.evcxr` and `prelude.rs` for a flavour from the templates in `kernel/`.
+pub fn write_config(project: &Project, flavor: Flavor) -> Result<PathBuf> {
+    let dirs = KernelDirs::new(project, flavor);
+    let config = dirs.config();
+    fs::create_dir_all(&config).with_context(|| format!("creating {}", config.display()))?;
+    let features: Vec<String> = flavor.features.iter().map(|f| format!("\"{f}\"")).collect();
+    let init = read_template(project, "init.evcxr")?
+        .replace("{{PRELUDE_CRATE}}", &toml_path(&project.prelude_crate()))
+        .replace("{{FEATURES}}", &features.join(", "))
+        .replace("{{LINKER}}", linker());
+    write_if_changed(&config.join("init.evcxr"), &init)?;
+    let prelude = read_template(project, "prelude.rs")?;
+    write_if_changed(&config.join("prelude.rs"), &prelude)?;
+    Ok(config)
+}
+
+fn toml_path(path: &Path) -> String {
+    path.display()
+        .to_string()
+        .replace('\\', "\\\\")
+        .replace('"', "\\\"")
+}
+
+fn read_template(project: &Project, name: &str) -> Result<String> {
+    let path = project.root.join("kernel").join(name);
+    fs::read_to_string(&path)
+        .with_context(|| format!("reading the kernel template {}", path.display()))
+}
+
+/// Write a file only if its content differs (keeps mtimes, so nothing rebuilds needlessly).
+pub fn write_if_changed(path: &Path, content: &str) -> Result<bool> {
+    if fs::read_to_string(path).ok().as_deref() == Some(content) {
+        return Ok(false);
+    }
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent)?;
+    }
+    fs::write(path, content).with_context(|| format!("writing {}", path.display()))?;
+    Ok(true)
+}
+
+/// Where kernel specs go: the venv's Jupyter (`--sys-prefix`), or the user's with `user`.
+pub fn spec_root(project: &Project, user: bool) -> PathBuf {
+    if user {
+        let data_home = std::env::var_os("XDG_DATA_HOME")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| {
+                PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".local/share")
+            });
+        data_home.join("jupyter/kernels")
+    } else {
+        project.venv().join("share/jupyter/kernels")
+    }
+}
+
+/// Install the kernel spec of every flavour; `launcher` is the `ferrolab` binary Jupyter runs.
+pub fn install_specs(project: &Project, launcher: &Path, user: bool) -> Result<Vec<PathBuf>> {
+    let template = read_template(project, "kernel.json")?;
+    let mut written = Vec::new();
+    for flavor in FLAVORS {
+        let dir = spec_root(project, user).join(flavor.spec);
+        fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
+        let spec = template
+            .replace(
+                "{{LAUNCHER}}",
+                &json_escape(&launcher.display().to_string()),
+            )
+            .replace("{{FLAVOR}}", flavor.name)
+            .replace("{{DISPLAY_NAME}}", flavor.display_name);
+        // Fail here, not in Jupyter, if the template stopped being JSON.
+        serde_json::from_str::<serde_json::Value>(&spec)
+            .context("kernel/kernel.json is not valid JSON after filling in")?;
+        write_if_changed(&dir.join("kernel.json"), &spec)?;
+        for logo in ["logo-32x32.png", "logo-64x64.png", "logo-svg.svg"] {
+            let source = project.root.join("kernel").join(logo);
+            if source.exists() {
+                fs::copy(&source, dir.join(logo))
+                    .with_context(|| format!("copying {}", source.display()))?;
+            }
+        }
+        written.push(dir);
+    }
+    Ok(written)
+}
+
+fn json_escape(text: &str) -> String {
+    let quoted = json!(text).to_string();
+    quoted[1..quoted.len() - 1].to_string()
+}
+
+/// The environment a kernel (or the REPL, or a pre-build) of `flavor` runs with.
+pub fn kernel_env(
+    project: &Project,
+    flavor: Flavor,
+    evcxr_dir: &Path,
+    frontend: &str,
+) -> Result<Vec<(String, String)>> {
+    let dirs = KernelDirs::new(project, flavor);
+    let cargo_bin = project::cargo_bin_dir()?;
+    let mut path = vec![cargo_bin];
+    if let Some(existing) = std::env::var_os("PATH") {
+        path.extend(std::env::split_paths(&existing));
+    }
+    let path = std::env::join_paths(path).context("PATH contains an invalid entry")?;
+    let libtorch = project.libtorch();
+    // Cells link Rust's std dynamically (-Cprefer-dynamic). evcxr's rpath to it is
+    // relative to cargo's deps/ folder, but evcxr loads the copy one folder up, so the
+    // rpath only works when the kernel directory is shallow; the search path always does.
+    let mut ld = vec![project.libtorch_lib()];
+    if let Some(std_lib) = project::rust_std_lib_dir() {
+        ld.push(std_lib);
+    }
+    if let Some(existing) = std::env::var_os("LD_LIBRARY_PATH") {
+        ld.extend(std::env::split_paths(&existing));
+    }
+    let ld = std::env::join_paths(ld).context("LD_LIBRARY_PATH contains an invalid entry")?;
+    Ok(vec![
+        ("PATH".into(), path.to_string_lossy().into_owned()),
+        ("LIBTORCH".into(), libtorch.display().to_string()),
+        ("LD_LIBRARY_PATH".into(), ld.to_string_lossy().into_owned()),
+        (
+            "EVCXR_CONFIG_DIR".into(),
+            dirs.config().display().to_string(),
+        ),
+        ("EVCXR_TMPDIR".into(), evcxr_dir.display().to_string()),
+        ("FERROLAB_FRONTEND".into(), frontend.into()),
+        ("FERROLAB_ROOT".into(), project.root.display().to_string()),
+        ("FERROLAB_KERNEL_FLAVOR".into(), flavor.name.into()),
+    ])
+}
+
+/// Make sure `dir` is a usable evcxr directory for `flavor`: the lockfile, so cargo picks
+/// the workspace's versions offline, and (for slots) hard links to the template's build.
+pub fn prepare_evcxr_dir(project: &Project, dir: &Path) -> Result<()> {
+    fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    let lock = project.root.join("Cargo.lock");
+    if lock.exists() && !dir.join("Cargo.lock").exists() {
+        fs::copy(&lock, dir.join("Cargo.lock"))
+            .context("copying Cargo.lock into the kernel directory")?;
+    }
+    let template = KernelDirs::template_dir(project);
+    if dir == template {
+        // The template builds straight into the workspace's target directory: with the
+        // matching flags in .cargo/config.toml, `cargo test` and the kernels share artifacts.
+        let link = template.join("target");
+        let workspace_target = project.target_dir();
+        fs::create_dir_all(&workspace_target)?;
+        if fs::read_link(&link).ok().as_deref() != Some(workspace_target.as_path()) {
+            if link.is_dir()
+                && fs::symlink_metadata(&link)
+                    .map(|m| !m.file_type().is_symlink())
+                    .unwrap_or(false)
+            {
+                fs::remove_dir_all(&link)?;
+            } else {
+                let _ = fs::remove_file(&link);
+            }
+            std::os::unix::fs::symlink(&workspace_target, &link).with_context(|| {
+                format!(
+                    "linking {} to {}",
+                    link.display(),
+                    workspace_target.display()
+                )
+            })?;
+        }
+        return Ok(());
+    }
+    let template_stamp = fs::read_to_string(template_stamp(project)).unwrap_or_default();
+    let slot_stamp = fs::read_to_string(dir.join(".ferrolab-built")).unwrap_or_default();
+    if template_stamp.is_empty() || template_stamp == slot_stamp {
+        return Ok(());
+    }
+    let target = dir.join("target");
+    if target.exists() {
+        fs::remove_dir_all(&target)
+            .with_context(|| format!("removing the stale {}", target.display()))?;
+    }
+    let source = project.target_dir();
+    let status = Command::new("cp")
+        .arg("-al")
+        .arg(&source)
+        .arg(&target)
+        .status()
+        .context("running cp -al")?;
+    if !status.success() {
+        // Hard links fail across file systems; a full copy is slower but works.
+        let status = Command::new("cp")
+            .arg("-a")
+            .arg(&source)
+            .arg(&target)
+            .status()?;
+        if !status.success() {
+            bail!(
+                "could not copy the pre-built kernel directory into {}",
+                target.display()
+            );
+        }
+    }
+    fs::write(dir.join(".ferrolab-built"), template_stamp)?;
+    Ok(())
+}
+
+/// `ferrolab kernel`: take a free slot, then run evcxr_jupyter in it until Jupyter stops it.
+pub fn run(project: &Project, flavor_name: &str, connection_file: &Path) -> Result<()> {
+    let flavor = flavor(flavor_name)?;
+    let evcxr = project::evcxr_jupyter();
+    if !evcxr.exists() {
+        bail!(
+            "evcxr_jupyter is not installed at {}; run `./ferrolab setup`",
+            evcxr.display()
+        );
+    }
+    // Setup's pre-build names the template directory itself.
+    let (slot, _lock) = match std::env::var_os("FERROLAB_KERNEL_DIR") {
+        Some(dir) => (PathBuf::from(dir), None),
+        None => {
+            let (slot, lock) = take_slot(&KernelDirs::new(project, flavor))?;
+            (slot, Some(lock))
+        }
+    };
+    prepare_evcxr_dir(project, &slot)?;
+    let status = Command::new(&evcxr)
+        .arg("--control_file")
+        .arg(connection_file)
+        .envs(kernel_env(project, flavor, &slot, "jupyter")?)
+        .status()
+        .with_context(|| format!("starting {}", evcxr.display()))?;
+    std::process::exit(status.code().unwrap_or(1));
+}
+
+/// The first slot whose lock we can take; the lock is held until the returned file is dropped.
+pub fn take_slot(dirs: &KernelDirs) -> Result<(PathBuf, File)> {
+    for n in 0..64 {
+        let slot = dirs.slot(n);
+        fs::create_dir_all(&slot).with_context(|| format!("creating {}", slot.display()))?;
+        let lock = File::create(slot.join(".lock"))
+            .with_context(|| format!("creating the lock in {}", slot.display()))?;
+        if lock.try_lock().is_ok() {
+            return Ok((slot, lock));
+        }
+    }
+    bail!("64 ferrolab kernels of this flavour are already running; shut some down in JupyterLab")
+}

@@ -1,0 +1,55 @@
+//! The `ferrolab` binary: parse the command line and hand each verb to its module.
+
+mod bench;
+mod bench_watch;
+mod cli;
+mod data_cmd;
+mod doctor;
+mod exercise_cmds;
+mod kernel;
+mod lab;
+mod project;
+mod setup;
+mod steps;
+mod test_cmd;
+
+use clap::Parser;
+use cli::{Cli, Command};
+use project::Project;
+
+fn main() {
+    let cli = Cli::parse();
+    if let Err(error) = run(cli) {
+        eprintln!("error: {error}");
+        for cause in error.chain().skip(1) {
+            eprintln!("  because: {cause}");
+        }
+        std::process::exit(1);
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<()> {
+    let project = Project::locate()?;
+    match &cli.command {
+        Command::Setup(args) => setup::run(&project, args).map(|_| ()),
+        Command::Lab(args) => lab::lab(&project, args),
+        Command::Repl(args) => lab::repl(&project, args),
+        Command::Doctor => {
+            if !doctor::run(&project)? {
+                std::process::exit(1);
+            }
+            Ok(())
+        }
+        Command::Test(args) => test_cmd::run(&project, args),
+        Command::Bench(args) => bench::run(&project, args),
+        Command::Data(command) => data_cmd::run(&project, command),
+        Command::Kernel(args) => kernel::run(&project, &args.flavor, &args.connection_file),
+        Command::Dev(command) => exercise_cmds::dev(&project, command),
+        Command::List
+        | Command::Check { .. }
+        | Command::Watch { .. }
+        | Command::Hint { .. }
+        | Command::Solution { .. }
+        | Command::Reset { .. } => exercise_cmds::run(&project, &cli.command),
+    }
+}

@@ -1,0 +1,172 @@
+//! Where the course and its tools live, and the environment programs need to find libtorch.
+
+use anyhow::{bail, Context, Result};
+use ferrolab_data::dirs;
+use std::collections::hash_map::DefaultHasher;
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+
+/// The evcxr version the kernel and REPL are built from (0.22.x works with rustc 1.95).
+pub const EVCXR_VERSION: &str = "0.22.0";
+/// The PyTorch release tch 0.24 is built against.
+pub const TORCH_VERSION: &str = "2.11.0";
+
+/// A checkout of the course.
+#[derive(Debug, Clone)]
+pub struct Project {
+    /// The repository root (holds `Cargo.toml`, `crates/`, `notebooks/`).
+    pub root: PathBuf,
+}
+
+impl Project {
+    /// Find the course: `FERROLAB_ROOT`, else the checkout this binary was built from,
+    /// else the nearest parent of the current directory that looks like one.
+    pub fn locate() -> Result<Project> {
+        let mut candidates = Vec::new();
+        if let Some(root) = std::env::var_os("FERROLAB_ROOT") {
+            candidates.push(PathBuf::from(root));
+        }
+        candidates.push(Path::new(env!("CARGO_MANIFEST_DIR")).join("../.."));
+        if let Ok(mut dir) = std::env::current_dir() {
+            loop {
+                candidates.push(dir.clone());
+                if !dir.pop() {
+                    break;
+                }
+            }
+        }
+        for candidate in candidates {
+            if candidate.join("crates/ferrolab/Cargo.toml").is_file() {
+                let root = candidate.canonicalize().unwrap_or(candidate);
+                return Ok(Project { root });
+            }
+        }
+        bail!("could not find the ferrolab course; run this inside the repository or set FERROLAB_ROOT")
+    }
+
+    /// The project's Python virtual environment (torch, JupyterLab): `FERROLAB_VENV` or `.venv`.
+    pub fn venv(&self) -> PathBuf {
+        std::env::var_os("FERROLAB_VENV")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| self.root.join(".venv"))
+    }
+
+    /// The venv's Python.
+    pub fn python(&self) -> PathBuf {
+        self.venv().join("bin/python")
+    }
+
+    /// A program installed in the venv (`jupyter`, `pip`).
+    pub fn venv_bin(&self, name: &str) -> PathBuf {
+        self.venv().join("bin").join(name)
+    }
+
+    /// `.venv/libtorch`: links to the wheel's include/ and lib/, plus build-version (made by setup).
+    pub fn libtorch(&self) -> PathBuf {
+        std::env::var_os("LIBTORCH")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| self.venv().join("libtorch"))
+    }
+
+    /// libtorch's shared libraries, resolved through links.
+    pub fn libtorch_lib(&self) -> PathBuf {
+        let lib = self.libtorch().join("lib");
+        lib.canonicalize().unwrap_or(lib)
+    }
+
+    /// The course notebooks.
+    pub fn notebooks(&self) -> PathBuf {
+        self.root.join("notebooks")
+    }
+
+    /// The prelude crate the kernels load.
+    pub fn prelude_crate(&self) -> PathBuf {
+        self.root.join("crates/ferrolab")
+    }
+
+    /// Kernel build directories, one set per checkout (two clones must not share a build).
+    pub fn kernels_cache(&self) -> PathBuf {
+        let mut hasher = DefaultHasher::new();
+        self.root.hash(&mut hasher);
+        dirs::cache_dir()
+            .join("kernels")
+            .join(format!("{:016x}", hasher.finish()))
+    }
+
+    /// Cargo's target directory for the workspace: `CARGO_TARGET_DIR` or `target/`.
+    pub fn target_dir(&self) -> PathBuf {
+        match std::env::var_os("CARGO_TARGET_DIR") {
+            Some(dir) if Path::new(&dir).is_absolute() => PathBuf::from(dir),
+            Some(dir) => self.root.join(dir),
+            None => self.root.join("target"),
+        }
+    }
+
+    /// The requirements file for the venv.
+    pub fn requirements(&self) -> PathBuf {
+        self.root.join("kernel/requirements.txt")
+    }
+}
+
+/// Where `cargo install` puts evcxr (outside any checkout, so it is built once per machine).
+pub fn evcxr_root() -> PathBuf {
+    dirs::cache_dir().join(format!("evcxr-{EVCXR_VERSION}"))
+}
+
+/// The evcxr_jupyter binary.
+pub fn evcxr_jupyter() -> PathBuf {
+    evcxr_root().join("bin/evcxr_jupyter")
+}
+
+/// The evcxr REPL binary.
+pub fn evcxr_repl() -> PathBuf {
+    evcxr_root().join("bin/evcxr")
+}
+
+/// The directory holding `cargo` and `rustc`, so kernels started by Jupyter find them.
+pub fn cargo_bin_dir() -> Result<PathBuf> {
+    let output = std::process::Command::new("rustc")
+        .args(["--print", "sysroot"])
+        .output()
+        .context("running `rustc --print sysroot` (is Rust installed? see https://rustup.rs)")?;
+    let sysroot = String::from_utf8_lossy(&output.stdout).trim().to_string();
+    let in_sysroot = Path::new(&sysroot).join("bin");
+    if in_sysroot.join("cargo").exists() {
+        return Ok(in_sysroot);
+    }
+    which("cargo")
+        .and_then(|p| p.parent().map(Path::to_path_buf))
+        .context("cargo is not on PATH")
+}
+
+/// The first `name` on PATH.
+pub fn which(name: &str) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .map(|dir| dir.join(name))
+        .find(|p| p.is_file())
+}
+
+/// The rust-src component evcxr needs for type inference and completion.
+pub fn rust_src_present() -> bool {
+    std::process::Command::new("rustc")
+        .args(["--print", "sysroot"])
+        .output()
+        .ok()
+        .map(|o| {
+            Path::new(String::from_utf8_lossy(&o.stdout).trim())
+                .join("lib/rustlib/src/rust/library/core")
+                .is_dir()
+        })
+        .unwrap_or(false)
+}
+
+/// `<sysroot>/lib/rustlib/<host>/lib`, where `libstd-*.so` lives.
+pub fn rust_std_lib_dir() -> Option<PathBuf> {
+    let output = std::process::Command::new("rustc")
+        .args(["--print", "target-libdir"])
+        .output()
+        .ok()?;
+    let dir = PathBuf::from(String::from_utf8_lossy(&output.stdout).trim());
+    dir.is_dir().then_some(dir)
+}

@@ -1,0 +1,214 @@
+#!/usr/bin/env python3
+"""Run notebooks and cells through a real Jupyter kernel, for tests, setup and benchmarks.
+
+    nbrun.py run NOTEBOOK... [--kernel NAME] [--solutions FILE] [--timeout S] [--report FILE]
+        Execute each notebook top to bottom in a fresh kernel. A cell fails when the
+        kernel replies with an error, or when it panicked: evcxr reports a panicking
+        cell as a success and only writes to stderr, so stderr is searched for
+        PANIC_MARKERS. Cells tagged `raises-exception` must fail instead.
+        --solutions: a JSON object {exercise id: source}; cells whose metadata has
+        `ferrolab.exercise` get that source instead of the learner's stub.
+        Exit status 1 if any notebook failed; each failure names notebook and cell.
+
+    nbrun.py cells --kernel NAME [--repeat N] [--report FILE] CODE...
+        Start a kernel, time it until it answers, then run each CODE cell N times
+        and report wall-clock times (seconds) as JSON.
+
+Only the standard library and jupyter_client/nbformat (from the project venv) are used.
+"""
+import argparse
+import json
+import os
+import queue
+import sys
+import time
+
+import nbformat
+from jupyter_client.manager import KernelManager
+
+PANIC_MARKERS = ("ferrolab: this cell panicked", "panicked at")
+START_TIMEOUT = float(os.environ.get("FERROLAB_KERNEL_START_TIMEOUT", "1800"))
+
+
+class Kernel:
+    """One running kernel with a blocking client."""
+
+    def __init__(self, name, cwd=None):
+        self.manager = KernelManager(kernel_name=name)
+        started = time.monotonic()
+        self.manager.start_kernel(cwd=cwd)
+        self.client = self.manager.client()
+        self.client.start_channels()
+        self.client.wait_for_ready(timeout=START_TIMEOUT)
+        self.start_seconds = time.monotonic() - started
+
+    def execute(self, code, timeout):
+        """Run one cell; return (status, outputs, seconds, error text)."""
+        started = time.monotonic()
+        msg_id = self.client.execute(code, store_history=True, allow_stdin=False)
+        outputs, status, error = [], "ok", ""
+        deadline = started + timeout
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                self.manager.interrupt_kernel()
+                return "timeout", outputs, time.monotonic() - started, f"no result after {timeout:.0f} s"
+            try:
+                msg = self.client.get_iopub_msg(timeout=min(remaining, 5))
+            except queue.Empty:
+                continue
+            if msg.get("parent_header", {}).get("msg_id") != msg_id:
+                continue
+            kind, content = msg["msg_type"], msg["content"]
+            if kind == "stream":
+                outputs.append({"type": "stream", "name": content["name"], "text": content["text"]})
+            elif kind in ("execute_result", "display_data"):
+                outputs.append({"type": kind, "mime": sorted(content.get("data", {}).keys()),
+                                "text": content.get("data", {}).get("text/plain", "")})
+            elif kind == "error":
+                status = "error"
+                error = "\n".join([content.get("ename", ""), content.get("evalue", "")] + content.get("traceback", []))
+            elif kind == "status" and content.get("execution_state") == "idle":
+                break
+        reply = self.client.get_shell_msg(timeout=60)
+        if reply["content"].get("status") == "error" and status == "ok":
+            status = "error"
+            error = reply["content"].get("evalue", "error")
+        stderr = "".join(o["text"] for o in outputs if o["type"] == "stream" and o["name"] == "stderr")
+        if status == "ok" and any(marker in stderr for marker in PANIC_MARKERS):
+            status, error = "panic", stderr.strip()
+        return status, outputs, time.monotonic() - started, error
+
+    def stop(self):
+        try:
+            self.client.stop_channels()
+        finally:
+            self.manager.shutdown_kernel(now=True)
+
+
+def first_line(text, limit=400):
+    text = text.strip()
+    return text if len(text) <= limit else text[:limit] + " ..."
+
+
+def run_notebook(path, kernel_name, solutions, timeout):
+    """Execute one notebook; return a report dict."""
+    report = {"notebook": path, "cells": [], "failures": []}
+    try:
+        nb = nbformat.read(path, as_version=4)
+        nbformat.validate(nb)
+    except Exception as exc:  # a mangled notebook is a failure, not a crash
+        report["failures"].append(f"{path}: not a valid notebook: {exc}")
+        return report
+    name = kernel_name or nb.metadata.get("kernelspec", {}).get("name")
+    if not name:
+        report["failures"].append(f"{path}: no kernelspec in the notebook metadata")
+        return report
+    report["kernel"] = name
+    try:
+        kernel = Kernel(name, cwd=os.path.dirname(os.path.abspath(path)))
+    except Exception as exc:
+        report["failures"].append(f"{path}: kernel `{name}` did not start: {exc}")
+        return report
+    report["start_seconds"] = kernel.start_seconds
+    try:
+        number = 0
+        for index, cell in enumerate(nb.cells):
+            if cell.cell_type != "code":
+                continue
+            number += 1
+            source = cell.source
+            exercise = cell.metadata.get("ferrolab", {}).get("exercise")
+            if exercise and cell.metadata.get("ferrolab", {}).get("role", "stub") == "stub" and solutions is not None:
+                if exercise not in solutions:
+                    report["failures"].append(f"{path} cell {number}: no solution for exercise `{exercise}`")
+                    continue
+                source = solutions[exercise]
+            if not source.strip():
+                continue
+            expect_error = "raises-exception" in cell.metadata.get("tags", [])
+            status, outputs, seconds, error = kernel.execute(source, timeout)
+            report["cells"].append({"index": index, "number": number, "status": status, "seconds": seconds,
+                                    "exercise": exercise})
+            failed = (status != "ok") != expect_error
+            if failed:
+                if expect_error:
+                    why = "was expected to fail (tagged raises-exception) but succeeded"
+                else:
+                    why = f"{status}: {first_line(error)}"
+                snippet = first_line(source.splitlines()[0] if source.splitlines() else "", 80)
+                report["failures"].append(f"{path} cell {number} (`{snippet}`) {why}")
+                if status == "timeout":
+                    break
+    finally:
+        kernel.stop()
+    return report
+
+
+def cmd_run(args):
+    solutions = None
+    if args.solutions:
+        with open(args.solutions, encoding="utf-8") as handle:
+            solutions = json.load(handle)
+    reports = []
+    for path in args.notebooks:
+        started = time.monotonic()
+        report = run_notebook(path, args.kernel, solutions, args.timeout)
+        report["seconds"] = time.monotonic() - started
+        reports.append(report)
+        verdict = "FAILED" if report["failures"] else "ok"
+        print(f"{verdict:6} {path} ({report['seconds']:.1f} s, {len(report['cells'])} cells)", flush=True)
+        for failure in report["failures"]:
+            print(f"  {failure}", flush=True)
+    if args.report:
+        with open(args.report, "w", encoding="utf-8") as handle:
+            json.dump(reports, handle, indent=1)
+    return 1 if any(r["failures"] for r in reports) else 0
+
+
+def cmd_cells(args):
+    kernel = Kernel(args.kernel)
+    result = {"kernel": args.kernel, "start_seconds": kernel.start_seconds, "cells": []}
+    try:
+        for code in args.code:
+            times, statuses, texts = [], [], []
+            for _ in range(args.repeat):
+                status, outputs, seconds, error = kernel.execute(code, args.timeout)
+                times.append(seconds)
+                statuses.append(status)
+                texts.append("".join(o.get("text", "") for o in outputs))
+                if status != "ok":
+                    print(f"cell failed ({status}): {code!r}: {first_line(error)}", file=sys.stderr)
+                    break
+            result["cells"].append({"code": code, "seconds": times, "statuses": statuses, "outputs": texts})
+    finally:
+        kernel.stop()
+    text = json.dumps(result, indent=1)
+    if args.report:
+        with open(args.report, "w", encoding="utf-8") as handle:
+            handle.write(text)
+    print(text)
+    return 0 if all(s == "ok" for c in result["cells"] for s in c["statuses"]) else 1
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("run")
+    run.add_argument("notebooks", nargs="+")
+    run.add_argument("--kernel")
+    run.add_argument("--solutions")
+    run.add_argument("--timeout", type=float, default=900)
+    run.add_argument("--report")
+    cells = sub.add_parser("cells")
+    cells.add_argument("code", nargs="+")
+    cells.add_argument("--kernel", required=True)
+    cells.add_argument("--repeat", type=int, default=1)
+    cells.add_argument("--timeout", type=float, default=1800)
+    cells.add_argument("--report")
+    args = parser.parse_args()
+    return cmd_run(args) if args.command == "run" else cmd_cells(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

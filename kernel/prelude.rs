@@ -1,0 +1,2 @@
+use ferrolab::prelude::*;
+ferrolab::friendly_panic::install();
