@@ -27,6 +27,7 @@ import nbformat
 from jupyter_client.manager import KernelManager
 
 PANIC_MARKERS = ("ferrolab: this cell panicked", "panicked at")
+LATE_OUTPUT_SECONDS = float(os.environ.get("FERROLAB_LATE_OUTPUT_SECONDS", "0.5"))
 START_TIMEOUT = float(os.environ.get("FERROLAB_KERNEL_START_TIMEOUT", "1800"))
 
 
@@ -70,6 +71,15 @@ class Kernel:
                 error = "\n".join([content.get("ename", ""), content.get("evalue", "")] + content.get("traceback", []))
             elif kind == "status" and content.get("execution_state") == "idle":
                 break
+        # evcxr forwards the cell's stderr from another thread: on a busy machine a panic
+        # message can arrive after the kernel went idle. Collect stragglers until quiet.
+        while True:
+            try:
+                msg = self.client.get_iopub_msg(timeout=LATE_OUTPUT_SECONDS)
+            except queue.Empty:
+                break
+            if msg.get("parent_header", {}).get("msg_id") == msg_id and msg["msg_type"] == "stream":
+                outputs.append({"type": "stream", "name": msg["content"]["name"], "text": msg["content"]["text"]})
         reply = self.client.get_shell_msg(timeout=60)
         if reply["content"].get("status") == "error" and status == "ok":
             status = "error"

@@ -231,6 +231,13 @@ pub fn kernel_env(
     if let Some(std_lib) = project::rust_std_lib_dir() {
         ld.push(std_lib);
     }
+    // Where cargo puts libferrolab_dylib.so, which every cell links against.
+    ld.push(
+        evcxr_dir
+            .join("target")
+            .join(project::HOST_TARGET)
+            .join("debug/deps"),
+    );
     if let Some(existing) = std::env::var_os("LD_LIBRARY_PATH") {
         ld.extend(std::env::split_paths(&existing));
     }

@@ -10,6 +10,8 @@ use std::path::{Path, PathBuf};
 pub const EVCXR_VERSION: &str = "0.22.0";
 /// The PyTorch release tch 0.24 is built against.
 pub const TORCH_VERSION: &str = "2.11.0";
+/// The target the workspace and the kernels build for (`.cargo/config.toml` sets it).
+pub const HOST_TARGET: &str = "x86_64-unknown-linux-gnu";
 
 /// A checkout of the course.
 #[derive(Debug, Clone)]
@@ -79,9 +81,9 @@ impl Project {
         self.root.join("notebooks")
     }
 
-    /// The prelude crate the kernels load.
+    /// The crate the kernels load: the prelude built as one shared library.
     pub fn prelude_crate(&self) -> PathBuf {
-        self.root.join("crates/ferrolab")
+        self.root.join("crates/ferrolab-dylib")
     }
 
     /// Kernel build directories, one set per checkout (two clones must not share a build).

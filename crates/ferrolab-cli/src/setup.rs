@@ -313,11 +313,14 @@ pub fn prelude_fingerprint(project: &Project) -> Result<String> {
     let mut files = Vec::new();
     for dir in [
         "crates/ferrolab",
+        "crates/ferrolab-dylib",
         "crates/ferrolab-grade",
         "crates/ferrolab-course",
         "crates/ferrolab-data",
         "crates/ferrolab-build",
         "kernel",
+        "solutions/src",
+        "exercises",
     ] {
         collect_files(&project.root.join(dir), &mut files)?;
     }
