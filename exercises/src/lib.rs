@@ -7,27 +7,65 @@
 // Stubs leave arguments unused and imports idle until they are solved.
 #![allow(unused_variables, unused_imports, unused_mut, dead_code)]
 
-/// Math: vectors and matrices
+/// Math: linear algebra, probability, calculus and autodiff
 #[cfg(feature = "math")]
 pub mod math {
+    pub mod bayes_posterior;
     pub mod column_means;
     pub mod cosine_similarity;
+    pub mod covariance_matrix;
     pub mod dot_product;
+    pub mod fit_linear_regression;
+    pub mod gaussian_mle;
+    pub mod gradient_descent_step;
+    pub mod hinge_loss;
     pub mod matmul_loops;
+    pub mod mean_variance_std;
+    pub mod neuron;
+    pub mod numerical_gradient;
+    pub mod permutation_test;
+    pub mod power_iteration;
+    pub mod rank_k_approximation;
     pub mod softmax;
+    pub mod top_k_nearest;
+    pub mod value_backward;
 }
 
 /// Data: DataFrames with polars
 #[cfg(feature = "data")]
 pub mod data {
+    pub mod children;
+    pub mod class_survival_rate;
+    pub mod correlation_matrix;
+    pub mod features_and_target;
+    pub mod histogram_counts;
+    pub mod impute_age;
+    pub mod missing_values;
+    pub mod one_hot;
+    pub mod rolling_mean;
+    pub mod standardise;
     pub mod survival_by_class;
+    pub mod titanic_features;
+    pub mod train_test_split;
 }
 
 /// Classical ML with linfa
 #[cfg(feature = "ml")]
 pub mod ml {
+    pub mod auc;
+    pub mod best_split;
+    pub mod bootstrap_sample;
+    pub mod gini_impurity;
+    pub mod knn_predict;
     pub mod logistic_regression;
+    pub mod majority_vote;
     pub mod nearest_centroid;
+    pub mod normal_equation;
+    pub mod precision_recall_f1;
+    pub mod r_squared;
+    pub mod rmse;
+    pub mod roc_curve;
+    pub mod tf_idf;
 }
 
 /// Deep learning with tch (libtorch)
@@ -63,6 +101,13 @@ mod grade {
         }
 
         #[test]
+        fn column_means() {
+            let report =
+                checks::math::column_means(&grader(), crate::math::column_means::column_means);
+            run_test(report, Record::Progress);
+        }
+
+        #[test]
         fn cosine_similarity() {
             let report = checks::math::cosine_similarity(
                 &grader(),
@@ -72,15 +117,122 @@ mod grade {
         }
 
         #[test]
-        fn column_means() {
+        fn top_k_nearest() {
             let report =
-                checks::math::column_means(&grader(), crate::math::column_means::column_means);
+                checks::math::top_k_nearest(&grader(), crate::math::top_k_nearest::top_k_nearest);
+            run_test(report, Record::Progress);
+        }
+
+        #[test]
+        fn power_iteration() {
+            let report = checks::math::power_iteration(
+                &grader(),
+                crate::math::power_iteration::power_iteration,
+            );
+            run_test(report, Record::Progress);
+        }
+
+        #[test]
+        fn covariance_matrix() {
+            let report = checks::math::covariance_matrix(
+                &grader(),
+                crate::math::covariance_matrix::covariance_matrix,
+            );
+            run_test(report, Record::Progress);
+        }
+
+        #[test]
+        fn rank_k_approximation() {
+            let report = checks::math::rank_k_approximation(
+                &grader(),
+                crate::math::rank_k_approximation::rank_k_approximation,
+            );
+            run_test(report, Record::Progress);
+        }
+
+        #[test]
+        fn mean_variance_std() {
+            let report = checks::math::mean_variance_std(
+                &grader(),
+                crate::math::mean_variance_std::mean_variance_std,
+            );
+            run_test(report, Record::Progress);
+        }
+
+        #[test]
+        fn bayes_posterior() {
+            let report = checks::math::bayes_posterior(
+                &grader(),
+                crate::math::bayes_posterior::bayes_posterior,
+            );
+            run_test(report, Record::Progress);
+        }
+
+        #[test]
+        fn gaussian_mle() {
+            let report =
+                checks::math::gaussian_mle(&grader(), crate::math::gaussian_mle::gaussian_mle);
+            run_test(report, Record::Progress);
+        }
+
+        #[test]
+        fn permutation_test() {
+            let report = checks::math::permutation_test(
+                &grader(),
+                crate::math::permutation_test::permutation_test,
+            );
             run_test(report, Record::Progress);
         }
 
         #[test]
         fn softmax() {
             let report = checks::math::softmax(&grader(), crate::math::softmax::softmax);
+            run_test(report, Record::Progress);
+        }
+
+        #[test]
+        fn numerical_gradient() {
+            let report = checks::math::numerical_gradient(
+                &grader(),
+                crate::math::numerical_gradient::numerical_gradient,
+            );
+            run_test(report, Record::Progress);
+        }
+
+        #[test]
+        fn gradient_descent_step() {
+            let report = checks::math::gradient_descent_step(
+                &grader(),
+                crate::math::gradient_descent_step::gradient_descent_step,
+            );
+            run_test(report, Record::Progress);
+        }
+
+        #[test]
+        fn fit_linear_regression() {
+            let report = checks::math::fit_linear_regression(
+                &grader(),
+                crate::math::fit_linear_regression::fit_linear_regression,
+            );
+            run_test(report, Record::Progress);
+        }
+
+        #[test]
+        fn value_backward() {
+            let report =
+                checks::math::value_backward(&grader(), crate::math::value_backward::Value::from);
+            run_test(report, Record::Progress);
+        }
+
+        #[test]
+        fn neuron() {
+            let report = checks::math::neuron(&grader(), crate::math::neuron::neuron);
+            run_test(report, Record::Progress);
+        }
+
+        #[test]
+        fn hinge_loss() {
+            let report = checks::math::hinge_loss(&grader(), crate::math::hinge_loss::hinge_loss);
             run_test(report, Record::Progress);
         }
     }
@@ -92,11 +244,106 @@ mod grade {
         use ferrolab::grade::traits::*;
 
         #[test]
+        fn children() {
+            let report = checks::data::children(&grader(), crate::data::children::children);
+            run_test(report, Record::Progress);
+        }
+
+        #[test]
         fn survival_by_class() {
             let report = checks::data::survival_by_class(
                 &grader(),
                 crate::data::survival_by_class::survival_by_class,
             );
+            run_test(report, Record::Progress);
+        }
+
+        #[test]
+        fn class_survival_rate() {
+            let report = checks::data::class_survival_rate(
+                &grader(),
+                crate::data::class_survival_rate::class_survival_rate,
+            );
+            run_test(report, Record::Progress);
+        }
+
+        #[test]
+        fn missing_values() {
+            let report = checks::data::missing_values(
+                &grader(),
+                crate::data::missing_values::missing_values,
+            );
+            run_test(report, Record::Progress);
+        }
+
+        #[test]
+        fn impute_age() {
+            let report = checks::data::impute_age(&grader(), crate::data::impute_age::impute_age);
+            run_test(report, Record::Progress);
+        }
+
+        #[test]
+        fn one_hot() {
+            let report = checks::data::one_hot(&grader(), crate::data::one_hot::one_hot);
+            run_test(report, Record::Progress);
+        }
+
+        #[test]
+        fn titanic_features() {
+            let report = checks::data::titanic_features(
+                &grader(),
+                crate::data::titanic_features::titanic_features,
+            );
+            run_test(report, Record::Progress);
+        }
+
+        #[test]
+        fn rolling_mean() {
+            let report =
+                checks::data::rolling_mean(&grader(), crate::data::rolling_mean::rolling_mean);
+            run_test(report, Record::Progress);
+        }
+
+        #[test]
+        fn histogram_counts() {
+            let report = checks::data::histogram_counts(
+                &grader(),
+                crate::data::histogram_counts::histogram_counts,
+            );
+            run_test(report, Record::Progress);
+        }
+
+        #[test]
+        fn correlation_matrix() {
+            let report = checks::data::correlation_matrix(
+                &grader(),
+                crate::data::correlation_matrix::correlation_matrix,
+            );
+            run_test(report, Record::Progress);
+        }
+
+        #[test]
+        fn features_and_target() {
+            let report = checks::data::features_and_target(
+                &grader(),
+                crate::data::features_and_target::features_and_target,
+            );
+            run_test(report, Record::Progress);
+        }
+
+        #[test]
+        fn train_test_split() {
+            let report = checks::data::train_test_split(
+                &grader(),
+                crate::data::train_test_split::train_test_split,
+            );
+            run_test(report, Record::Progress);
+        }
+
+        #[test]
+        fn standardise() {
+            let report =
+                checks::data::standardise(&grader(), crate::data::standardise::standardise);
             run_test(report, Record::Progress);
         }
     }
@@ -108,11 +355,21 @@ mod grade {
         use ferrolab::grade::traits::*;
 
         #[test]
-        fn nearest_centroid() {
-            let report = checks::ml::nearest_centroid(
-                &grader(),
-                crate::ml::nearest_centroid::NearestCentroid::fit,
-            );
+        fn normal_equation() {
+            let report =
+                checks::ml::normal_equation(&grader(), crate::ml::normal_equation::normal_equation);
+            run_test(report, Record::Progress);
+        }
+
+        #[test]
+        fn rmse() {
+            let report = checks::ml::rmse(&grader(), crate::ml::rmse::rmse);
+            run_test(report, Record::Progress);
+        }
+
+        #[test]
+        fn r_squared() {
+            let report = checks::ml::r_squared(&grader(), crate::ml::r_squared::r_squared);
             run_test(report, Record::Progress);
         }
 
@@ -122,6 +379,77 @@ mod grade {
                 &grader(),
                 crate::ml::logistic_regression::fit_and_predict,
             );
+            run_test(report, Record::Progress);
+        }
+
+        #[test]
+        fn precision_recall_f1() {
+            let report = checks::ml::precision_recall_f1(
+                &grader(),
+                crate::ml::precision_recall_f1::precision_recall_f1,
+            );
+            run_test(report, Record::Progress);
+        }
+
+        #[test]
+        fn roc_curve() {
+            let report = checks::ml::roc_curve(&grader(), crate::ml::roc_curve::roc_curve);
+            run_test(report, Record::Progress);
+        }
+
+        #[test]
+        fn auc() {
+            let report = checks::ml::auc(&grader(), crate::ml::auc::auc);
+            run_test(report, Record::Progress);
+        }
+
+        #[test]
+        fn nearest_centroid() {
+            let report = checks::ml::nearest_centroid(
+                &grader(),
+                crate::ml::nearest_centroid::NearestCentroid::fit,
+            );
+            run_test(report, Record::Progress);
+        }
+
+        #[test]
+        fn knn_predict() {
+            let report = checks::ml::knn_predict(&grader(), crate::ml::knn_predict::knn_predict);
+            run_test(report, Record::Progress);
+        }
+
+        #[test]
+        fn tf_idf() {
+            let report = checks::ml::tf_idf(&grader(), crate::ml::tf_idf::tf_idf);
+            run_test(report, Record::Progress);
+        }
+
+        #[test]
+        fn gini_impurity() {
+            let report =
+                checks::ml::gini_impurity(&grader(), crate::ml::gini_impurity::gini_impurity);
+            run_test(report, Record::Progress);
+        }
+
+        #[test]
+        fn best_split() {
+            let report = checks::ml::best_split(&grader(), crate::ml::best_split::best_split);
+            run_test(report, Record::Progress);
+        }
+
+        #[test]
+        fn bootstrap_sample() {
+            let report = checks::ml::bootstrap_sample(
+                &grader(),
+                crate::ml::bootstrap_sample::bootstrap_sample,
+            );
+            run_test(report, Record::Progress);
+        }
+
+        #[test]
+        fn majority_vote() {
+            let report =
+                checks::ml::majority_vote(&grader(), crate::ml::majority_vote::majority_vote);
             run_test(report, Record::Progress);
         }
     }

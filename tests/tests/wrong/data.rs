@@ -1,12 +1,18 @@
 //! Plausible wrong answers to the data exercises, and the words their verdicts must contain.
+//! The answers themselves live in `data/`, one file per notebook.
 
 use super::Wrong;
 use ferrolab::grade::checks;
 use ferrolab::prelude::*;
 
+mod charts;
+mod features;
+mod frames;
+mod inputs;
+
 /// This stage's entries in the proof's wrong-answer table.
 pub fn answers() -> Vec<Wrong> {
-    vec![
+    let mut answers = vec![
         Wrong {
             id: "data/survival-by-class",
             what: "computes the death rate",
@@ -19,7 +25,12 @@ pub fn answers() -> Vec<Wrong> {
             grade: |g| checks::data::survival_by_class(g, survival_unsorted),
             says: "not in class order: sort by `pclass`",
         },
-    ]
+    ];
+    answers.extend(frames::answers());
+    answers.extend(features::answers());
+    answers.extend(charts::answers());
+    answers.extend(inputs::answers());
+    answers
 }
 
 pub fn death_rate_by_class(passengers: &DataFrame) -> PolarsResult<DataFrame> {

@@ -4,9 +4,15 @@ use super::Wrong;
 use ferrolab::grade::checks;
 use ferrolab::prelude::*;
 
-/// This stage's entries in the proof's wrong-answer table.
+mod autodiff;
+mod calculus;
+mod linear_algebra;
+mod statistics;
+
+/// This stage's entries in the proof's wrong-answer table: the seed exercises here,
+/// then each lesson's.
 pub fn answers() -> Vec<Wrong> {
-    vec![
+    let seeds = vec![
         Wrong {
             id: "math/dot-product",
             what: "adds the pairs instead of multiplying them",
@@ -49,7 +55,17 @@ pub fn answers() -> Vec<Wrong> {
             grade: |g| checks::math::softmax(g, softmax_naive),
             says: "for input x = [1000, 1001, 1002] expected [0.09, 0.2447, 0.6652], got [NaN, NaN, NaN]: exp(1002) overflows",
         },
+    ];
+    [
+        seeds,
+        linear_algebra::answers(),
+        statistics::answers(),
+        calculus::answers(),
+        autodiff::answers(),
     ]
+    .into_iter()
+    .flatten()
+    .collect()
 }
 
 pub fn dot_product_adds(a: &[f64], b: &[f64]) -> f64 {

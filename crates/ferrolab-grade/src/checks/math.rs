@@ -1,8 +1,12 @@
-//! Stage `math`: vectors and matrices from scratch.
+//! Stage `math`: linear algebra, probability, calculus and autodiff from scratch.
 //!
 //! Every check feeds hand-picked inputs (chosen so that each classic mistake gives a
 //! different wrong answer) and one seeded random input, compares with a reference
 //! computed here, and names the mistake when it recognises one.
+//!
+//! This file holds the checks of the first lesson's seed exercises; the other lessons'
+//! checks live in submodules, re-exported here so every id maps to
+//! `checks::math::<name>`.
 
 use super::incorrect;
 use crate::compare::{list, matrix, number, shape, vector, Tolerance};
@@ -11,6 +15,18 @@ use crate::{Grader, Report, Verdict};
 use ndarray::{array, Array, Array1, Array2, Axis};
 use rand::Rng;
 use std::time::Duration;
+
+mod autodiff;
+mod calculus;
+mod eigen;
+mod statistics;
+mod words;
+
+pub use autodiff::*;
+pub use calculus::*;
+pub use eigen::*;
+pub use statistics::*;
+pub use words::*;
 
 /// Small inputs finish in microseconds; this only catches endless loops.
 const LIMIT: Duration = Duration::from_secs(10);

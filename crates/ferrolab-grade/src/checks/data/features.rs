@@ -1,0 +1,717 @@
+//! Notebook 02, cleaning and features: age imputation, one-hot encoding and the whole
+//! Titanic feature table, each compared row by row with a reference computed here.
+
+use super::{
+    answer, cannot_build, column_names, conclude, course_frame, incorrect, name_list, number,
+    optional_numbers, passengers, run_frames, strings, titanic_cases, FrameFn, Passenger,
+    Tolerance, LIMIT,
+};
+use crate::sandbox::run_cases;
+use crate::{Grader, Report, Verdict};
+use polars::prelude::{df, DataFrame, DataType, PolarsResult};
+use std::collections::BTreeMap;
+
+/// The median (the mean of the two middle values for an even count); NaN for none.
+fn median(mut values: Vec<f64>) -> f64 {
+    values.sort_by(f64::total_cmp);
+    let n = values.len();
+    match n {
+        0 => f64::NAN,
+        _ if n % 2 == 1 => values[n / 2],
+        _ => (values[n / 2 - 1] + values[n / 2]) / 2.0,
+    }
+}
+
+fn mean(values: Vec<f64>) -> f64 {
+    values.iter().sum::<f64>() / values.len() as f64
+}
+
+/// A way to fill a missing age: its name, the group a passenger falls in, the statistic.
+type Fill = (&'static str, fn(&Passenger) -> String, fn(Vec<f64>) -> f64);
+
+/// Ways to fill a missing age: the right one first, then the mistakes learners make.
+const FILLS: [Fill; 6] = [
+    (
+        "median by class and sex",
+        |p| format!("{} {}", p.pclass, p.sex),
+        median,
+    ),
+    (
+        "mean by class and sex",
+        |p| format!("{} {}", p.pclass, p.sex),
+        mean,
+    ),
+    ("median by class only", |p| p.pclass.clone(), median),
+    ("median by sex only", |p| p.sex.clone(), median),
+    ("median of everyone", |_| String::new(), median),
+    ("mean of everyone", |_| String::new(), mean),
+];
+
+/// Every passenger's age, missing ones filled by `FILLS[which]`.
+fn filled_ages(rows: &[Passenger], which: usize) -> Vec<f64> {
+    let (_, key, statistic) = FILLS[which];
+    let mut groups: BTreeMap<String, Vec<f64>> = BTreeMap::new();
+    for row in rows {
+        if let Some(age) = row.age {
+            groups.entry(key(row)).or_default().push(age);
+        }
+    }
+    let filler: BTreeMap<String, f64> = groups
+        .into_iter()
+        .map(|(group, ages)| (group, statistic(ages)))
+        .collect();
+    rows.iter()
+        .map(|row| {
+            row.age
+                .unwrap_or_else(|| filler.get(&key(row)).copied().unwrap_or(f64::NAN))
+        })
+        .collect()
+}
+
+/// What is wrong with `got` ages (no nulls), or `None` when they are right.
+fn age_mistake(rows: &[Passenger], got: &[f64], what: &str) -> Option<Verdict> {
+    let expected = filled_ages(rows, 0);
+    let close = |a: &[f64], b: &[f64]| Tolerance::TIGHT.all_close(a, b);
+    if close(&expected, got) {
+        return None;
+    }
+    let first = expected
+        .iter()
+        .zip(got)
+        .position(|(e, g)| !Tolerance::TIGHT.close(*e, *g))
+        .unwrap_or(0);
+    let row = &rows[first];
+    let input = format!(
+        "{what}, row {first} ({} {}, age {})",
+        row.pclass,
+        row.sex,
+        row.age.map_or("missing".into(), number)
+    );
+    let changed_known = rows
+        .iter()
+        .zip(got)
+        .any(|(r, g)| r.age.is_some_and(|a| !Tolerance::TIGHT.close(a, *g)));
+    let concept = if changed_known {
+        Some("you changed ages that were known: fill only the missing ones (fill_null)".to_string())
+    } else if got
+        .iter()
+        .zip(rows)
+        .all(|(g, r)| r.age.is_some() || *g == 0.0)
+    {
+        Some("the missing ages became 0: a newborn is no better a guess than anyone; fill with the group's median".into())
+    } else {
+        (1..FILLS.len())
+            .find(|which| close(&filled_ages(rows, *which), got))
+            .map(|which| {
+                format!(
+                    "looks like you filled with the {}; fill with the median of the passenger's own class and sex \
+                     (col(\"age\").median().over([col(\"pclass\"), col(\"sex\")]))",
+                    FILLS[which].0
+                )
+            })
+    };
+    Some(incorrect(
+        &input,
+        &number(expected[first]),
+        &number(got[first]),
+        concept,
+    ))
+}
+
+/// Whether the rows kept their order: same class and sex in every row.
+fn same_row_order(rows: &[Passenger], got: &DataFrame) -> bool {
+    let (Ok(pclass), Ok(sex)) = (strings(got, "pclass"), strings(got, "sex")) else {
+        return true;
+    };
+    rows.iter().zip(pclass.iter().zip(&sex)).all(|(r, (c, s))| {
+        c.as_deref() == Some(r.pclass.as_str()) && s.as_deref() == Some(r.sex.as_str())
+    })
+}
+
+const REORDERED: &str =
+    "the rows are not in the order they came in: keep each passenger where it was \
+     (an .over() window keeps the order; a join may not)";
+
+// ---------------------------------------------------------------------------------
+
+/// `data/impute-age`.
+pub const IMPUTE_AGE: &str = "data/impute-age";
+
+/// `fn impute_age(passengers: &DataFrame) -> PolarsResult<DataFrame>`: missing ages filled
+/// with their (pclass, sex) group's median, plus `age_missing` (1.0 where filled).
+pub fn impute_age<F>(grader: &Grader, learner: F) -> Report
+where
+    F: Fn(&DataFrame) -> PolarsResult<DataFrame> + Send + 'static,
+{
+    impute_age_boxed(grader, Box::new(learner))
+}
+
+fn impute_age_boxed(grader: &Grader, learner: Box<FrameFn>) -> Report {
+    let cases = match titanic_cases(grader) {
+        Ok(cases) => cases,
+        Err(verdict) => return Report::new(IMPUTE_AGE, verdict),
+    };
+    let run = run_frames(grader, &cases, learner);
+    let verdicts = cases
+        .iter()
+        .zip(run.outputs)
+        .map(|((frame, what), got)| impute_verdict(frame, what, got));
+    conclude(
+        IMPUTE_AGE,
+        verdicts.collect::<Vec<_>>(),
+        run.failure,
+        "a 14-passenger table with 3 missing ages and the real Titanic's 263",
+    )
+}
+
+fn impute_verdict(input: &DataFrame, what: &str, got: PolarsResult<DataFrame>) -> Option<Verdict> {
+    let got = match answer(what, got) {
+        Ok(frame) => frame,
+        Err(verdict) => return Some(verdict),
+    };
+    let rows = match passengers(input) {
+        Ok(rows) => rows,
+        Err(reason) => return Some(Verdict::CannotGrade { reason }),
+    };
+    let known = rows.iter().filter(|r| r.age.is_some()).count();
+    if got.height() != rows.len() {
+        let concept = (got.height() == known).then(|| {
+            "looks like you dropped the passengers with no age: fill them in instead, a model needs every row"
+                .to_string()
+        });
+        return Some(incorrect(
+            what,
+            &format!("{} rows", rows.len()),
+            &format!("{} rows", got.height()),
+            concept,
+        ));
+    }
+    let names = column_names(&got);
+    let lost: Vec<String> = column_names(input)
+        .into_iter()
+        .chain(["age_missing".to_string()])
+        .filter(|n| !names.contains(n))
+        .collect();
+    if !lost.is_empty() {
+        return Some(Verdict::Incorrect {
+            message: format!(
+                "for input {what} your table lacks the columns {}: keep the passengers' columns and add `age_missing`",
+                name_list(&lost)
+            ),
+        });
+    }
+    if !same_row_order(&rows, &got) {
+        return Some(Verdict::Incorrect {
+            message: format!("for input {what} {REORDERED}"),
+        });
+    }
+    let ages = match optional_numbers(&got, "age") {
+        Ok(ages) => ages,
+        Err(error) => {
+            return Some(Verdict::Incorrect {
+                message: format!("for input {what} the `age` column could not be read: {error}"),
+            })
+        }
+    };
+    let still = ages.iter().filter(|a| a.is_none()).count();
+    if still > 0 {
+        return Some(Verdict::Incorrect {
+            message: format!(
+                "for input {what} {still} ages are still missing: replace the nulls with fill_null(...)"
+            ),
+        });
+    }
+    let ages: Vec<f64> = ages.into_iter().map(|a| a.unwrap_or(f64::NAN)).collect();
+    if let Some(verdict) = age_mistake(&rows, &ages, what) {
+        return Some(verdict);
+    }
+    let expected: Vec<f64> = rows
+        .iter()
+        .map(|r| f64::from(u8::from(r.age.is_none())))
+        .collect();
+    flag_verdict(
+        &got,
+        "age_missing",
+        &expected,
+        what,
+        "1.0 where the age was missing",
+    )
+}
+
+/// Compare a 0/1 column with the expected flags; a flipped column gets its own message.
+fn flag_verdict(
+    got: &DataFrame,
+    name: &str,
+    expected: &[f64],
+    what: &str,
+    meaning: &str,
+) -> Option<Verdict> {
+    let values = match optional_numbers(got, name) {
+        Ok(v) => v
+            .into_iter()
+            .map(|v| v.unwrap_or(f64::NAN))
+            .collect::<Vec<f64>>(),
+        Err(error) => {
+            return Some(Verdict::Incorrect {
+                message: format!(
+                    "for input {what} column `{name}` could not be read as numbers: {error}"
+                ),
+            })
+        }
+    };
+    if Tolerance::TIGHT.all_close(expected, &values) {
+        return None;
+    }
+    let row = expected
+        .iter()
+        .zip(&values)
+        .position(|(e, g)| !Tolerance::TIGHT.close(*e, *g))
+        .unwrap_or(0);
+    let flipped: Vec<f64> = expected.iter().map(|e| 1.0 - e).collect();
+    let concept = if Tolerance::TIGHT.all_close(&flipped, &values) {
+        Some(format!("every value is flipped: `{name}` is {meaning}"))
+    } else {
+        Some(format!("`{name}` is {meaning}, else 0.0"))
+    };
+    Some(incorrect(
+        &format!("{what}, column `{name}`, row {row}"),
+        &number(expected[row]),
+        &number(values[row]),
+        concept,
+    ))
+}
+
+// ---------------------------------------------------------------------------------
+
+/// `data/one-hot`.
+pub const ONE_HOT: &str = "data/one-hot";
+
+/// `fn one_hot(frame: &DataFrame, column: &str) -> PolarsResult<DataFrame>`: `column`
+/// replaced by one 0/1 column `<column>_<value>` per distinct value, in sorted order,
+/// after the other columns.
+pub fn one_hot<F>(grader: &Grader, learner: F) -> Report
+where
+    F: Fn(&DataFrame, &str) -> PolarsResult<DataFrame> + Send + 'static,
+{
+    one_hot_boxed(grader, Box::new(learner))
+}
+
+/// The learner's implementation, boxed so the check is compiled once.
+type OneHotFn = dyn Fn(&DataFrame, &str) -> PolarsResult<DataFrame> + Send;
+
+/// A table, the column to encode, and how verdicts describe it.
+type OneHotCase = (DataFrame, &'static str, String);
+
+/// Five real days of Seattle weather (2012), the `weather` column in no sorted order.
+fn weather_days() -> PolarsResult<DataFrame> {
+    df!(
+        "temp_max" => [12.8, 10.6, 6.1, 5.0, 8.9],
+        "weather" => ["drizzle", "rain", "sun", "snow", "rain"],
+        "wind" => [4.7, 4.5, 3.4, 8.8, 6.1]
+    )
+}
+
+fn one_hot_boxed(grader: &Grader, learner: Box<OneHotFn>) -> Report {
+    let small = match weather_days() {
+        Ok(t) => t,
+        Err(e) => return Report::new(ONE_HOT, cannot_build("the test table", e)),
+    };
+    let titanic = match course_frame(grader, "titanic") {
+        Ok(t) => t,
+        Err(verdict) => return Report::new(ONE_HOT, verdict),
+    };
+    let cases: Vec<OneHotCase> = vec![
+        (
+            small,
+            "weather",
+            "5 days of Seattle weather, column `weather`".into(),
+        ),
+        (
+            titanic.clone(),
+            "pclass",
+            "the Titanic passengers, column `pclass`".into(),
+        ),
+        (
+            titanic,
+            "sex",
+            "the Titanic passengers, column `sex`".into(),
+        ),
+    ];
+    let run = run_cases(
+        grader.limit(LIMIT),
+        cases.clone(),
+        |(_, _, what)| what.clone(),
+        move |(frame, column, _)| learner(frame, column),
+    );
+    let verdicts = cases
+        .iter()
+        .zip(run.outputs)
+        .map(|((frame, column, what), got)| one_hot_verdict(frame, column, what, got));
+    conclude(
+        ONE_HOT,
+        verdicts.collect::<Vec<_>>(),
+        run.failure,
+        "Seattle weather (4 kinds of day) and the Titanic's `pclass` and `sex`",
+    )
+}
+
+fn one_hot_verdict(
+    input: &DataFrame,
+    column: &str,
+    what: &str,
+    got: PolarsResult<DataFrame>,
+) -> Option<Verdict> {
+    let got = match answer(what, got) {
+        Ok(frame) => frame,
+        Err(verdict) => return Some(verdict),
+    };
+    let values = match strings(input, column) {
+        Ok(values) => values,
+        Err(reason) => return Some(Verdict::CannotGrade { reason }),
+    };
+    let mut distinct: Vec<String> = values.iter().flatten().cloned().collect();
+    distinct.sort();
+    distinct.dedup();
+    let new_names: Vec<String> = distinct.iter().map(|v| format!("{column}_{v}")).collect();
+    let expected_names: Vec<String> = column_names(input)
+        .into_iter()
+        .filter(|n| n != column)
+        .chain(new_names.iter().cloned())
+        .collect();
+    let names = column_names(&got);
+    if names != expected_names {
+        let same_columns_in_another_order = {
+            let (mut a, mut b) = (names.clone(), expected_names.clone());
+            a.sort();
+            b.sort();
+            a == b
+        };
+        let concept = if names.iter().any(|n| n == column) {
+            format!("the original `{column}` column is still there: drop it once its indicators are added")
+        } else if distinct.iter().all(|v| names.contains(v)) {
+            format!(
+                "name each new column `<column>_<value>`, e.g. `{}`",
+                new_names[0]
+            )
+        } else if same_columns_in_another_order {
+            "the right columns in another order: the other columns first, then the new ones in sorted order of their value".into()
+        } else {
+            format!(
+                "one new column per distinct value of `{column}` ({} of them)",
+                distinct.len()
+            )
+        };
+        return Some(incorrect(
+            what,
+            &format!("the columns {}", name_list(&expected_names)),
+            &name_list(&names),
+            Some(concept),
+        ));
+    }
+    if got.height() != input.height() {
+        return Some(incorrect(
+            what,
+            &format!("{} rows", input.height()),
+            &format!("{} rows", got.height()),
+            Some("keep every row".into()),
+        ));
+    }
+    for (value, name) in distinct.iter().zip(&new_names) {
+        let expected: Vec<f64> = values
+            .iter()
+            .map(|v| f64::from(u8::from(v.as_deref() == Some(value.as_str()))))
+            .collect();
+        let meaning = format!("1.0 where `{column}` is \"{value}\"");
+        if let Some(verdict) = flag_verdict(&got, name, &expected, what, &meaning) {
+            return Some(verdict);
+        }
+    }
+    None
+}
+
+// ---------------------------------------------------------------------------------
+
+/// `data/titanic-features`.
+pub const TITANIC_FEATURES: &str = "data/titanic-features";
+
+/// The feature table's columns, in order; every one but `survived` (boolean) is `f64`.
+pub const TITANIC_FEATURE_COLUMNS: [&str; 16] = [
+    "survived",
+    "age",
+    "age_missing",
+    "sibsp",
+    "parch",
+    "family_size",
+    "alone",
+    "pclass_1st",
+    "pclass_2nd",
+    "pclass_3rd",
+    "sex_female",
+    "sex_male",
+    "age_child",
+    "age_teen",
+    "age_adult",
+    "age_senior",
+];
+
+/// `fn titanic_features(passengers: &DataFrame) -> PolarsResult<DataFrame>`: the columns
+/// of [`TITANIC_FEATURE_COLUMNS`], one row per passenger in order.
+pub fn titanic_features<F>(grader: &Grader, learner: F) -> Report
+where
+    F: Fn(&DataFrame) -> PolarsResult<DataFrame> + Send + 'static,
+{
+    titanic_features_boxed(grader, Box::new(learner))
+}
+
+fn titanic_features_boxed(grader: &Grader, learner: Box<FrameFn>) -> Report {
+    let cases = match titanic_cases(grader) {
+        Ok(cases) => cases,
+        Err(verdict) => return Report::new(TITANIC_FEATURES, verdict),
+    };
+    let run = run_frames(grader, &cases, learner);
+    let verdicts = cases
+        .iter()
+        .zip(run.outputs)
+        .map(|((frame, what), got)| features_verdict(frame, what, got));
+    conclude(
+        TITANIC_FEATURES,
+        verdicts.collect::<Vec<_>>(),
+        run.failure,
+        "all 16 columns of a 14-passenger table (ages on every band boundary) and of the real Titanic",
+    )
+}
+
+/// The reference value of every feature column (all but `survived`).
+fn expected_features(rows: &[Passenger]) -> Vec<(&'static str, Vec<f64>)> {
+    let ages = filled_ages(rows, 0);
+    let flag = |b: bool| f64::from(u8::from(b));
+    let column = |f: &dyn Fn(usize, &Passenger) -> f64| -> Vec<f64> {
+        rows.iter().enumerate().map(|(i, r)| f(i, r)).collect()
+    };
+    let band = |lo: f64, hi: f64| column(&|i, _| flag(ages[i] >= lo && ages[i] < hi));
+    vec![
+        ("age", ages.clone()),
+        ("age_missing", column(&|_, r| flag(r.age.is_none()))),
+        ("sibsp", column(&|_, r| r.sibsp)),
+        ("parch", column(&|_, r| r.parch)),
+        ("family_size", column(&|_, r| r.sibsp + r.parch + 1.0)),
+        ("alone", column(&|_, r| flag(r.sibsp + r.parch == 0.0))),
+        ("pclass_1st", column(&|_, r| flag(r.pclass == "1st"))),
+        ("pclass_2nd", column(&|_, r| flag(r.pclass == "2nd"))),
+        ("pclass_3rd", column(&|_, r| flag(r.pclass == "3rd"))),
+        ("sex_female", column(&|_, r| flag(r.sex == "female"))),
+        ("sex_male", column(&|_, r| flag(r.sex == "male"))),
+        ("age_child", band(f64::NEG_INFINITY, 13.0)),
+        ("age_teen", band(13.0, 18.0)),
+        ("age_adult", band(18.0, 60.0)),
+        ("age_senior", band(60.0, f64::INFINITY)),
+    ]
+}
+
+fn features_verdict(
+    input: &DataFrame,
+    what: &str,
+    got: PolarsResult<DataFrame>,
+) -> Option<Verdict> {
+    let got = match answer(what, got) {
+        Ok(frame) => frame,
+        Err(verdict) => return Some(verdict),
+    };
+    let rows = match passengers(input) {
+        Ok(rows) => rows,
+        Err(reason) => return Some(Verdict::CannotGrade { reason }),
+    };
+    if let Some(verdict) = feature_columns_verdict(&got, what) {
+        return Some(verdict);
+    }
+    if got.height() != rows.len() {
+        return Some(incorrect(
+            what,
+            &format!("{} rows (one per passenger)", rows.len()),
+            &format!("{} rows", got.height()),
+            Some("keep every passenger: fill missing ages rather than dropping rows".into()),
+        ));
+    }
+    let survived = got.column("survived").ok().and_then(|c| {
+        c.bool()
+            .ok()
+            .map(|b| b.iter().collect::<Vec<Option<bool>>>())
+    });
+    let expected_survived: Vec<Option<bool>> = rows.iter().map(|r| Some(r.survived)).collect();
+    if let Some(survived) = survived {
+        if survived != expected_survived {
+            let flipped = survived
+                .iter()
+                .zip(&expected_survived)
+                .all(|(g, e)| g.is_some() && *g == e.map(|e| !e));
+            let concept = if flipped {
+                "every value is flipped: `survived` is true for the passengers who survived"
+            } else {
+                "`survived` is true where the `survived` column says \"survived\""
+            };
+            return Some(Verdict::Incorrect {
+                message: format!("for input {what} column `survived` is wrong: {concept}"),
+            });
+        }
+    }
+    for (name, expected) in expected_features(&rows) {
+        if let Some(verdict) = feature_verdict(&rows, &got, name, &expected, what) {
+            return Some(verdict);
+        }
+    }
+    None
+}
+
+/// Exactly the documented columns, in order, with their dtypes.
+fn feature_columns_verdict(got: &DataFrame, what: &str) -> Option<Verdict> {
+    let names = column_names(got);
+    let wanted: Vec<String> = TITANIC_FEATURE_COLUMNS
+        .iter()
+        .map(|n| n.to_string())
+        .collect();
+    if names != wanted {
+        let missing: Vec<String> = wanted
+            .iter()
+            .filter(|n| !names.contains(n))
+            .cloned()
+            .collect();
+        let extra: Vec<String> = names
+            .iter()
+            .filter(|n| !wanted.contains(n))
+            .cloned()
+            .collect();
+        let concept = if !missing.is_empty() {
+            format!("missing {}", name_list(&missing))
+        } else if !extra.is_empty() {
+            format!("not in the table: {} (drop them)", name_list(&extra))
+        } else {
+            "the right columns in another order: end with a .select([...]) in the documented order"
+                .into()
+        };
+        return Some(Verdict::Incorrect {
+            message: format!(
+                "for input {what} expected the 16 columns {}, got {}: {concept}",
+                name_list(&wanted),
+                name_list(&names)
+            ),
+        });
+    }
+    for (name, dtype) in got
+        .columns()
+        .iter()
+        .map(|c| (c.name().to_string(), c.dtype().clone()))
+    {
+        let (wanted, fix) = if name == "survived" {
+            (
+                DataType::Boolean,
+                "the target is boolean: col(\"survived\").eq(lit(\"survived\"))",
+            )
+        } else {
+            (
+                DataType::Float64,
+                "every feature is f64, so the table becomes one matrix: .cast(DataType::Float64)",
+            )
+        };
+        if dtype != wanted {
+            return Some(Verdict::Incorrect {
+                message: format!(
+                    "for input {what} column `{name}` is {dtype}, expected {wanted}: {fix}"
+                ),
+            });
+        }
+    }
+    None
+}
+
+fn feature_verdict(
+    rows: &[Passenger],
+    got: &DataFrame,
+    name: &str,
+    expected: &[f64],
+    what: &str,
+) -> Option<Verdict> {
+    let values: Vec<f64> = match optional_numbers(got, name) {
+        Ok(v) => v.into_iter().map(|v| v.unwrap_or(f64::NAN)).collect(),
+        Err(reason) => return Some(Verdict::CannotGrade { reason }),
+    };
+    if Tolerance::TIGHT.all_close(expected, &values) {
+        return None;
+    }
+    if name == "age" {
+        return age_mistake(rows, &values, what);
+    }
+    let bad: Vec<usize> = (0..rows.len())
+        .filter(|i| !Tolerance::TIGHT.close(expected[*i], values[*i]))
+        .collect();
+    let first = bad[0];
+    let row = &rows[first];
+    let ages = filled_ages(rows, 0);
+    let family = |r: &Passenger| r.sibsp + r.parch;
+    let concept = match name {
+        "family_size" if bad.iter().all(|i| values[*i] == family(&rows[*i])) => {
+            Some("the passenger counts too: family_size = sibsp + parch + 1".to_string())
+        }
+        "alone" | "age_missing" if bad.len() == rows.len() => Some(format!(
+            "every value is flipped: check what 1.0 means for `{name}`"
+        )),
+        "alone" => Some(
+            "alone is 1.0 when family_size is 1 (no sibling, spouse, parent or child aboard)"
+                .into(),
+        ),
+        band if band.starts_with("age_") => {
+            if bad.iter().all(|i| [13.0, 18.0, 60.0].contains(&ages[*i])) {
+                Some("a band includes its lower bound: 13 is a teen (13 ≤ age < 18), 18 an adult, 60 a senior".into())
+            } else if bad.iter().all(|i| rows[*i].age.is_none()) {
+                Some(
+                    "give passengers whose age was filled in the band of their filled-in age"
+                        .into(),
+                )
+            } else {
+                Some("bands: child below 13, teen 13 to below 18, adult 18 to below 60, senior 60 and over".into())
+            }
+        }
+        _ => None,
+    };
+    let input = format!(
+        "{what}, column `{name}`, row {first} ({} {}, age {}, sibsp {}, parch {})",
+        row.pclass,
+        row.sex,
+        row.age.map_or("missing".into(), number),
+        number(row.sibsp),
+        number(row.parch)
+    );
+    Some(incorrect(
+        &input,
+        &number(expected[first]),
+        &number(values[first]),
+        concept,
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn medians_average_the_middle_pair() {
+        assert_eq!(median(vec![3.0, 1.0, 2.0]), 2.0);
+        assert_eq!(median(vec![4.0, 1.0, 3.0, 2.0]), 2.5);
+        assert!(median(vec![]).is_nan());
+    }
+
+    #[test]
+    fn the_small_table_fills_each_group_with_its_own_median() {
+        let rows = passengers(&super::super::small_titanic().unwrap()).unwrap();
+        let ages = filled_ages(&rows, 0);
+        // Row 2: 3rd-class woman; the known 3rd-class women: 4.0 only.
+        assert_eq!(ages[2], 4.0);
+        // Row 4: 1st-class woman; known: 60 and 38 → 49.
+        assert_eq!(ages[4], 49.0);
+        // Row 8: 3rd-class man; known: 18, 12.9, 26 → 18.
+        assert_eq!(ages[8], 18.0);
+        // Every wrong fill differs from the right one on this table.
+        for (which, fill) in FILLS.iter().enumerate().skip(1) {
+            assert_ne!(filled_ages(&rows, which), ages, "{}", fill.0);
+        }
+    }
+}

@@ -1,0 +1,435 @@
+//! Lesson 2, evaluating a classifier: precision, recall and F1, the ROC curve and the
+//! area under it.
+//!
+//! Each check starts from hand-made labels and scores (small enough to verify on paper,
+//! with ties and a positive class that is not 1) and ends with a seeded random case.
+
+use super::super::incorrect;
+use crate::compare::{list, number, Tolerance};
+use crate::sandbox::run_cases;
+use crate::{Grader, Report, Verdict};
+use ndarray::{array, Array1};
+use rand::Rng;
+use std::time::Duration;
+
+/// Small inputs finish in microseconds; this only catches endless loops.
+const LIMIT: Duration = Duration::from_secs(10);
+
+fn usizes(values: &Array1<usize>) -> String {
+    list(&values.iter().map(|&v| v as f64).collect::<Vec<_>>())
+}
+
+// ---------------------------------------------------------------------------------
+
+/// `ml/precision-recall-f1`.
+pub const PRECISION_RECALL_F1: &str = "ml/precision-recall-f1";
+
+/// `fn precision_recall_f1(predicted: &Array1<usize>, actual: &Array1<usize>, positive: usize) -> (f64, f64, f64)`.
+pub fn precision_recall_f1<F>(grader: &Grader, learner: F) -> Report
+where
+    F: Fn(&Array1<usize>, &Array1<usize>, usize) -> (f64, f64, f64) + Send + 'static,
+{
+    precision_recall_f1_boxed(grader, Box::new(learner))
+}
+
+/// The learner's implementation, boxed so the check is compiled once.
+type PrecisionRecallFn = dyn Fn(&Array1<usize>, &Array1<usize>, usize) -> (f64, f64, f64) + Send;
+
+/// (predicted, actual, positive class).
+type Labels = (Array1<usize>, Array1<usize>, usize);
+
+/// TP, FP and FN of `predicted` against `actual` for class `positive`.
+fn counts(predicted: &Array1<usize>, actual: &Array1<usize>, positive: usize) -> (f64, f64, f64) {
+    let mut tally = (0.0, 0.0, 0.0);
+    for (&p, &a) in predicted.iter().zip(actual) {
+        match (p == positive, a == positive) {
+            (true, true) => tally.0 += 1.0,
+            (true, false) => tally.1 += 1.0,
+            (false, true) => tally.2 += 1.0,
+            (false, false) => {}
+        }
+    }
+    tally
+}
+
+fn ratio(num: f64, den: f64) -> f64 {
+    if den > 0.0 {
+        num / den
+    } else {
+        0.0
+    }
+}
+
+fn scores_for(
+    predicted: &Array1<usize>,
+    actual: &Array1<usize>,
+    positive: usize,
+) -> (f64, f64, f64) {
+    let (tp, fp, fn_) = counts(predicted, actual, positive);
+    let precision = ratio(tp, tp + fp);
+    let recall = ratio(tp, tp + fn_);
+    (
+        precision,
+        recall,
+        ratio(2.0 * precision * recall, precision + recall),
+    )
+}
+
+fn triple((p, r, f): (f64, f64, f64)) -> String {
+    format!(
+        "(precision {}, recall {}, F1 {})",
+        number(p),
+        number(r),
+        number(f)
+    )
+}
+
+fn triples_close(a: (f64, f64, f64), b: (f64, f64, f64)) -> bool {
+    Tolerance::TIGHT.all_close(&[a.0, a.1, a.2], &[b.0, b.1, b.2])
+}
+
+fn precision_recall_f1_boxed(grader: &Grader, learner: Box<PrecisionRecallFn>) -> Report {
+    let mut rng = grader.rng(201);
+    let actual = Array1::from_shape_fn(100, |_| rng.gen_range(0..2));
+    let predicted = actual.mapv(|a| if rng.gen_bool(0.2) { 1 - a } else { a });
+    let cases: Vec<Labels> = vec![
+        // TP 2, FP 2, FN 1: precision 0.5 and recall 0.667 differ, so swapping shows.
+        (array![1, 1, 1, 0, 0, 0, 1], array![1, 0, 1, 1, 0, 0, 0], 1),
+        // The positive class is 0 (malignant, in the lesson): TP 2, FP 1, FN 2.
+        (
+            array![0, 0, 0, 1, 1, 1, 1, 1],
+            array![0, 0, 1, 0, 0, 1, 1, 1],
+            0,
+        ),
+        // Nothing predicted positive: precision is 0/0, which counts as 0.
+        (array![1, 1, 1, 1], array![0, 1, 0, 1], 0),
+        (predicted, actual, 1),
+    ];
+    let describe = |(predicted, actual, positive): &Labels| {
+        format!(
+            "predicted = {}, actual = {}, positive = {positive}",
+            usizes(predicted),
+            usizes(actual)
+        )
+    };
+    let run = run_cases(
+        grader.limit(LIMIT),
+        cases.clone(),
+        describe,
+        move |(predicted, actual, positive)| learner(predicted, actual, *positive),
+    );
+    for (case, got) in cases.iter().zip(run.outputs) {
+        let (predicted, actual, positive) = case;
+        let expected = scores_for(predicted, actual, *positive);
+        if !triples_close(expected, got) {
+            let verdict = incorrect(
+                &describe(case),
+                &triple(expected),
+                &triple(got),
+                precision_mistake(predicted, actual, *positive, expected, got),
+            );
+            return Report::new(PRECISION_RECALL_F1, verdict);
+        }
+    }
+    if let Some(verdict) = run.failure {
+        return Report::new(PRECISION_RECALL_F1, verdict);
+    }
+    Report::new(
+        PRECISION_RECALL_F1,
+        Verdict::Passed {
+            summary: "4 inputs, positive class 1 and 0, including no positive predictions".into(),
+        },
+    )
+}
+
+fn precision_mistake(
+    predicted: &Array1<usize>,
+    actual: &Array1<usize>,
+    positive: usize,
+    expected: (f64, f64, f64),
+    got: (f64, f64, f64),
+) -> Option<String> {
+    let (p, r, f1) = expected;
+    let close = |a: f64, b: f64| Tolerance::TIGHT.close(a, b);
+    if got.0.is_nan() || got.1.is_nan() || got.2.is_nan() {
+        return Some(
+            "a NaN: when a denominator is 0 (nothing predicted positive, say) the ratio counts as 0"
+                .into(),
+        );
+    }
+    if close(got.0, r) && close(got.1, p) && !close(p, r) {
+        return Some("precision and recall are swapped: precision divides by the rows predicted positive (TP + FP), recall by the rows that are positive (TP + FN)".into());
+    }
+    if close(got.0, p) && close(got.1, r) && close(got.2, (p + r) / 2.0) {
+        return Some("F1 is the harmonic mean 2·p·r / (p + r), not the average (p + r) / 2: it stays low unless both are high".into());
+    }
+    let other = if positive == 0 { 1 } else { 0 };
+    if triples_close(scores_for(predicted, actual, other), got) {
+        return Some(format!("these are the scores of class {other}: count TP, FP and FN for `positive` ({positive})"));
+    }
+    if close(got.0, p) && close(got.1, r) && !close(got.2, f1) {
+        return Some("precision and recall are right; F1 = 2·p·r / (p + r)".into());
+    }
+    None
+}
+
+// ---------------------------------------------------------------------------------
+
+/// `ml/roc-curve`.
+pub const ROC_CURVE: &str = "ml/roc-curve";
+
+/// `fn roc_curve(scores: &Array1<f64>, positive: &Array1<bool>) -> Vec<(f64, f64)>`.
+pub fn roc_curve<F>(grader: &Grader, learner: F) -> Report
+where
+    F: Fn(&Array1<f64>, &Array1<bool>) -> Vec<(f64, f64)> + Send + 'static,
+{
+    roc_curve_boxed(grader, Box::new(learner))
+}
+
+/// The learner's implementation, boxed so the check is compiled once.
+type RocCurveFn = dyn Fn(&Array1<f64>, &Array1<bool>) -> Vec<(f64, f64)> + Send;
+
+/// Scores and whether each row is positive.
+type Scored = (Array1<f64>, Array1<bool>);
+
+/// Row numbers from the highest score to the lowest (stable: ties keep input order).
+fn by_score(scores: &Array1<f64>) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..scores.len()).collect();
+    order.sort_by(|&i, &j| scores[j].total_cmp(&scores[i]));
+    order
+}
+
+/// Walk `order`, emitting a point after each row (`group_ties` false) or after each
+/// group of equal scores; rates divided by the class totals unless `rates` is false.
+fn walk(
+    scores: &Array1<f64>,
+    positive: &Array1<bool>,
+    order: &[usize],
+    group_ties: bool,
+    rates: bool,
+) -> Vec<(f64, f64)> {
+    let (total_pos, total_neg) = if rates {
+        let pos = positive.iter().filter(|p| **p).count() as f64;
+        (pos, positive.len() as f64 - pos)
+    } else {
+        (1.0, 1.0)
+    };
+    let (mut tp, mut fp) = (0.0, 0.0);
+    let mut curve = vec![(0.0, 0.0)];
+    for (rank, &row) in order.iter().enumerate() {
+        if positive[row] {
+            tp += 1.0;
+        } else {
+            fp += 1.0;
+        }
+        let tie = group_ties
+            && order
+                .get(rank + 1)
+                .is_some_and(|&next| scores[next] == scores[row]);
+        if !tie {
+            curve.push((fp / total_neg, tp / total_pos));
+        }
+    }
+    curve
+}
+
+fn reference_roc(scores: &Array1<f64>, positive: &Array1<bool>) -> Vec<(f64, f64)> {
+    walk(scores, positive, &by_score(scores), true, true)
+}
+
+fn curves_close(a: &[(f64, f64)], b: &[(f64, f64)]) -> bool {
+    a.len() == b.len()
+        && a.iter()
+            .zip(b)
+            .all(|(p, q)| Tolerance::TIGHT.close(p.0, q.0) && Tolerance::TIGHT.close(p.1, q.1))
+}
+
+/// `[(0, 0), (0, 0.5), …]`, long curves cut in the middle.
+fn points(curve: &[(f64, f64)]) -> String {
+    let show = |p: &(f64, f64)| format!("({}, {})", number(p.0), number(p.1));
+    let shown: Vec<String> = if curve.len() > 8 {
+        let mut shown: Vec<String> = curve[..3].iter().map(show).collect();
+        shown.push(format!("… {} more …", curve.len() - 5));
+        shown.extend(curve[curve.len() - 2..].iter().map(show));
+        shown
+    } else {
+        curve.iter().map(show).collect()
+    };
+    format!("[{}]", shown.join(", "))
+}
+
+fn roc_curve_boxed(grader: &Grader, learner: Box<RocCurveFn>) -> Report {
+    let mut rng = grader.rng(202);
+    // Scores rounded to one decimal: plenty of ties.
+    let random_scores =
+        Array1::from_shape_fn(60, |_| (rng.gen_range(0.0..1.0_f64) * 10.0).round() / 10.0);
+    let random_positive = random_scores.mapv(|s| rng.gen_bool(0.2 + 0.6 * s));
+    let cases: Vec<Scored> = vec![
+        // Already sorted, no ties.
+        (
+            array![0.9, 0.8, 0.7, 0.6, 0.55, 0.4],
+            array![true, true, false, true, false, false],
+        ),
+        // The same kind of data in no particular order.
+        (
+            array![0.3, 0.8, 0.1, 0.95, 0.5, 0.7, 0.6],
+            array![false, true, false, true, false, false, true],
+        ),
+        // Ties, unsorted: three rows at 0.7 and two at 0.2 must each make one point.
+        (
+            array![0.7, 0.2, 0.9, 0.7, 0.2, 0.7],
+            array![true, false, true, false, true, true],
+        ),
+        (random_scores, random_positive),
+    ];
+    let describe = |(scores, positive): &Scored| {
+        let flags: Vec<&str> = positive
+            .iter()
+            .map(|p| if *p { "true" } else { "false" })
+            .collect();
+        let flags = if flags.len() > 8 {
+            format!("[{} values]", flags.len())
+        } else {
+            format!("[{}]", flags.join(", "))
+        };
+        format!("scores = {}, positive = {flags}", list(&scores.to_vec()))
+    };
+    let run = run_cases(
+        grader.limit(LIMIT),
+        cases.clone(),
+        describe,
+        move |(scores, positive)| learner(scores, positive),
+    );
+    for (case, got) in cases.iter().zip(run.outputs) {
+        let (scores, positive) = case;
+        let expected = reference_roc(scores, positive);
+        if !curves_close(&expected, &got) {
+            let verdict = incorrect(
+                &describe(case),
+                &points(&expected),
+                &points(&got),
+                roc_mistake(scores, positive, &expected, &got),
+            );
+            return Report::new(ROC_CURVE, verdict);
+        }
+    }
+    if let Some(verdict) = run.failure {
+        return Report::new(ROC_CURVE, verdict);
+    }
+    Report::new(
+        ROC_CURVE,
+        Verdict::Passed {
+            summary: "4 sets of scores: sorted, shuffled, with ties, and 60 random ones".into(),
+        },
+    )
+}
+
+fn roc_mistake(
+    scores: &Array1<f64>,
+    positive: &Array1<bool>,
+    expected: &[(f64, f64)],
+    got: &[(f64, f64)],
+) -> Option<String> {
+    let input_order: Vec<usize> = (0..scores.len()).collect();
+    let mut ascending = by_score(scores);
+    ascending.reverse();
+    let swapped: Vec<(f64, f64)> = got.iter().map(|&(x, y)| (y, x)).collect();
+    if curves_close(&walk(scores, positive, &input_order, true, true), got)
+        || curves_close(&walk(scores, positive, &input_order, false, true), got)
+    {
+        Some("looks like you walked the rows in their input order: sort them by score, highest first, so the threshold only ever goes down".into())
+    } else if curves_close(&walk(scores, positive, &ascending, true, true), got)
+        || curves_close(&walk(scores, positive, &ascending, false, true), got)
+    {
+        Some("looks like you sorted the scores from lowest to highest: start with the highest score, where almost nothing is predicted positive".into())
+    } else if curves_close(&expected[1..], got) {
+        Some("the first point is missing: start at (0, 0), the threshold above every score".into())
+    } else if curves_close(expected, &swapped) {
+        Some("the coordinates are swapped: each point is (false-positive rate, true-positive rate), x first".into())
+    } else if curves_close(&walk(scores, positive, &by_score(scores), true, false), got) {
+        Some("those are counts: divide the true positives by the number of positive rows and the false positives by the number of negative rows".into())
+    } else if got.len() > expected.len()
+        && expected
+            .iter()
+            .all(|p| got.iter().any(|q| curves_close(&[*p], &[*q])))
+    {
+        Some("too many points: rows with tied scores cross the threshold together, so add one point per distinct score, after the last row of each tie".into())
+    } else {
+        None
+    }
+}
+
+// ---------------------------------------------------------------------------------
+
+/// `ml/auc`.
+pub const AUC: &str = "ml/auc";
+
+/// `fn auc(curve: &[(f64, f64)]) -> f64`: the trapezoid rule.
+pub fn auc<F>(grader: &Grader, learner: F) -> Report
+where
+    F: Fn(&[(f64, f64)]) -> f64 + Send + 'static,
+{
+    auc_boxed(grader, Box::new(learner))
+}
+
+/// The learner's implementation, boxed so the check is compiled once.
+type AucFn = dyn Fn(&[(f64, f64)]) -> f64 + Send;
+
+/// The area by slices, each slice's height chosen by `height(y0, y1)`.
+fn area(curve: &[(f64, f64)], height: impl Fn(f64, f64) -> f64) -> f64 {
+    curve
+        .windows(2)
+        .map(|w| (w[1].0 - w[0].0) * height(w[0].1, w[1].1))
+        .sum()
+}
+
+fn auc_boxed(grader: &Grader, learner: Box<AucFn>) -> Report {
+    let mut rng = grader.rng(203);
+    let scores = Array1::from_shape_fn(80, |_| (rng.gen_range(0.0..1.0_f64) * 20.0).round() / 20.0);
+    let positive = scores.mapv(|s| rng.gen_bool(0.1 + 0.8 * s));
+    let cases: Vec<Vec<(f64, f64)>> = vec![
+        // A perfect model and a coin flip.
+        vec![(0.0, 0.0), (0.0, 1.0), (1.0, 1.0)],
+        vec![(0.0, 0.0), (1.0, 1.0)],
+        // Slanted segments, as ties make: rectangles and trapezoids disagree.
+        vec![(0.0, 0.0), (0.2, 0.6), (0.5, 0.8), (1.0, 1.0)],
+        reference_roc(
+            &array![0.9, 0.7, 0.7, 0.7, 0.2, 0.2],
+            &array![true, true, false, true, false, true],
+        ),
+        reference_roc(&scores, &positive),
+    ];
+    let describe = |curve: &Vec<(f64, f64)>| format!("curve = {}", points(curve));
+    let run = run_cases(grader.limit(LIMIT), cases.clone(), describe, move |curve| {
+        learner(curve)
+    });
+    for (curve, got) in cases.iter().zip(run.outputs) {
+        let expected = area(curve, |a, b| (a + b) / 2.0);
+        if !Tolerance::TIGHT.close(expected, got) {
+            let width: f64 = curve.windows(2).map(|w| w[1].0 - w[0].0).sum();
+            let heights: Vec<f64> = curve.windows(2).map(|w| (w[0].1 + w[1].1) / 2.0).collect();
+            let known = [
+                (area(curve, |a, _| a), "looks like rectangles with the left point's height: a slice between two points is a trapezoid, width × (y0 + y1) / 2"),
+                (area(curve, |_, b| b), "looks like rectangles with the right point's height: a slice between two points is a trapezoid, width × (y0 + y1) / 2"),
+                (area(curve, |a, b| a + b), "twice the area: a trapezoid's height is the average of its two sides, (y0 + y1) / 2"),
+                (heights.iter().sum::<f64>() / heights.len().max(1) as f64, "that averages the heights without their widths: multiply each slice's average height by its width (x1 − x0)"),
+                (width, "that is the curve's total width: each slice's area is its width times its average height"),
+            ];
+            let mistake = known
+                .iter()
+                .find(|(value, _)| Tolerance::TIGHT.close(*value, got))
+                .map(|(_, text)| text.to_string());
+            let verdict = incorrect(&describe(curve), &number(expected), &number(got), mistake);
+            return Report::new(AUC, verdict);
+        }
+    }
+    if let Some(verdict) = run.failure {
+        return Report::new(AUC, verdict);
+    }
+    Report::new(
+        AUC,
+        Verdict::Passed {
+            summary: "5 curves: perfect (1), diagonal (0.5), slanted segments and two ROC curves with ties".into(),
+        },
+    )
+}

@@ -1,0 +1,80 @@
+//! Exercise `data/titanic-features`: the whole cleaning and feature pipeline as one
+//! function, producing the table the classical-ML stage trains on.
+
+use ferrolab::prelude::*;
+
+/// The Titanic feature table: one row per passenger (in the order of `passengers`),
+/// these 16 columns in this order, every feature `f64`:
+///
+/// | column | meaning |
+/// |---|---|
+/// | `survived` | the target, **boolean**: `true` if `survived` is "survived" |
+/// | `age` | age in years; a missing age is the median of the passengers with the same `pclass` and `sex` |
+/// | `age_missing` | 1.0 if the age was missing (and filled in), else 0.0 |
+/// | `sibsp`, `parch` | siblings/spouses and parents/children aboard |
+/// | `family_size` | `sibsp + parch + 1` (the passenger counts too) |
+/// | `alone` | 1.0 if `family_size` is 1 |
+/// | `pclass_1st`, `pclass_2nd`, `pclass_3rd` | one-hot ticket class |
+/// | `sex_female`, `sex_male` | one-hot sex |
+/// | `age_child`, `age_teen`, `age_adult`, `age_senior` | one-hot age band of the (filled-in) age: below 13, 13 to below 18, 18 to below 60, 60 and over |
+pub fn titanic_features(passengers: &DataFrame) -> PolarsResult<DataFrame> {
+    // BEGIN SOLUTION
+    let group_median = col("age").median().over([col("pclass"), col("sex")])?;
+    let filled = passengers.clone().lazy().with_columns([
+        col("age").fill_null(group_median),
+        col("age")
+            .is_null()
+            .cast(DataType::Float64)
+            .alias("age_missing"),
+        (col("sibsp") + col("parch") + lit(1)).alias("family_size"),
+    ]);
+    filled
+        .select([
+            col("survived").eq(lit("survived")).alias("survived"),
+            col("age"),
+            col("age_missing"),
+            col("sibsp").cast(DataType::Float64),
+            col("parch").cast(DataType::Float64),
+            col("family_size").cast(DataType::Float64),
+            col("family_size")
+                .eq(lit(1))
+                .cast(DataType::Float64)
+                .alias("alone"),
+            col("pclass")
+                .eq(lit("1st"))
+                .cast(DataType::Float64)
+                .alias("pclass_1st"),
+            col("pclass")
+                .eq(lit("2nd"))
+                .cast(DataType::Float64)
+                .alias("pclass_2nd"),
+            col("pclass")
+                .eq(lit("3rd"))
+                .cast(DataType::Float64)
+                .alias("pclass_3rd"),
+            col("sex")
+                .eq(lit("female"))
+                .cast(DataType::Float64)
+                .alias("sex_female"),
+            col("sex")
+                .eq(lit("male"))
+                .cast(DataType::Float64)
+                .alias("sex_male"),
+            col("age")
+                .lt(lit(13.0))
+                .cast(DataType::Float64)
+                .alias("age_child"),
+            (col("age").gt_eq(lit(13.0)).and(col("age").lt(lit(18.0))))
+                .cast(DataType::Float64)
+                .alias("age_teen"),
+            (col("age").gt_eq(lit(18.0)).and(col("age").lt(lit(60.0))))
+                .cast(DataType::Float64)
+                .alias("age_adult"),
+            col("age")
+                .gt_eq(lit(60.0))
+                .cast(DataType::Float64)
+                .alias("age_senior"),
+        ])
+        .collect()
+    // END SOLUTION
+}

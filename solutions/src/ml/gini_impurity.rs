@@ -1,0 +1,21 @@
+//! Exercise `ml/gini-impurity`: how mixed a group of labels is.
+
+/// The Gini impurity of a node holding rows with these class `labels`:
+/// 1 − Σₖ pₖ², where pₖ is the share of the labels equal to class k.
+///
+/// It is the chance that two labels drawn at random (with replacement) differ: 0 for a
+/// pure node, 0.5 for a 50/50 mix of two classes. An empty node has impurity 0.
+pub fn gini_impurity(labels: &[usize]) -> f64 {
+    // BEGIN SOLUTION
+    if labels.is_empty() {
+        return 0.0;
+    }
+    let classes = labels.iter().max().map_or(0, |m| m + 1);
+    let mut counts = vec![0.0; classes];
+    for &label in labels {
+        counts[label] += 1.0;
+    }
+    let n = labels.len() as f64;
+    1.0 - counts.iter().map(|c| (c / n) * (c / n)).sum::<f64>()
+    // END SOLUTION
+}
