@@ -347,13 +347,48 @@ pub fn run(project: &Project, flavor_name: &str, connection_file: &Path) -> Resu
         }
     };
     prepare_evcxr_dir(project, &slot)?;
-    let status = Command::new(&evcxr)
+    let status = without_cargo_run_env(&mut Command::new(&evcxr))
         .arg("--control_file")
         .arg(connection_file)
         .envs(kernel_env(project, flavor, &slot, "jupyter")?)
         .status()
         .with_context(|| format!("starting {}", evcxr.display()))?;
     std::process::exit(status.code().unwrap_or(1));
+}
+
+/// Does cargo set `name` for the program it runs (`cargo test`, `cargo run`)?
+///
+/// Build scripts watch some of these (ring re-runs when `CARGO_PKG_NAME` changes), so
+/// a kernel started from inside `cargo test` that kept them would rebuild polars'
+/// whole TLS stack in its slot, and again whenever the value flips back.
+pub fn is_cargo_run_var(name: &str) -> bool {
+    const EXACT: &[&str] = &[
+        "CARGO",
+        "CARGO_CRATE_NAME",
+        "CARGO_BIN_NAME",
+        "CARGO_PRIMARY_PACKAGE",
+        "CARGO_TARGET_TMPDIR",
+        "CARGO_RUSTC_CURRENT_DIR",
+        "CARGO_MAKEFLAGS",
+        "OUT_DIR",
+    ];
+    const PREFIXES: &[&str] = &[
+        "CARGO_PKG_",
+        "CARGO_MANIFEST_",
+        "CARGO_BIN_EXE_",
+        "CARGO_CFG_",
+    ];
+    EXACT.contains(&name) || PREFIXES.iter().any(|p| name.starts_with(p))
+}
+
+/// Remove from `command`'s environment what [`is_cargo_run_var`] names.
+pub fn without_cargo_run_env(command: &mut Command) -> &mut Command {
+    for (name, _) in std::env::vars_os() {
+        if name.to_str().is_some_and(is_cargo_run_var) {
+            command.env_remove(name);
+        }
+    }
+    command
 }
 
 /// The first slot whose lock we can take; the lock is held until the returned file is dropped.
@@ -368,4 +403,19 @@ pub fn take_slot(dirs: &KernelDirs) -> Result<(PathBuf, File)> {
         }
     }
     bail!("64 ferrolab kernels of this flavour are already running; shut some down in JupyterLab")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cargo_run_variables_are_recognised_and_user_settings_kept() {
+        for name in ["CARGO_PKG_NAME", "CARGO_MANIFEST_DIR", "CARGO", "OUT_DIR"] {
+            assert!(is_cargo_run_var(name), "{name}");
+        }
+        for name in ["CARGO_HOME", "CARGO_TARGET_DIR", "RUSTFLAGS", "PATH"] {
+            assert!(!is_cargo_run_var(name), "{name}");
+        }
+    }
 }

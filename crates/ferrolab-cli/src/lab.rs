@@ -119,7 +119,7 @@ pub fn repl(project: &Project, args: &ReplArgs) -> Result<()> {
     let (slot, _lock) = kernel::take_slot(&KernelDirs::new(project, flavor))?;
     kernel::prepare_evcxr_dir(project, &slot)?;
     eprintln!("ferrolab REPL ({}). Charts are saved under ./ferrolab-plots. :help for commands, :quit to leave.", flavor.display_name);
-    let status = Command::new(&evcxr)
+    let status = kernel::without_cargo_run_env(&mut Command::new(&evcxr))
         .envs(kernel::kernel_env(project, flavor, &slot, "terminal")?)
         .status()
         .with_context(|| format!("starting {}", evcxr.display()))?;
