@@ -155,21 +155,39 @@ def run_notebook(path, kernel_name, solutions, timeout):
     return report
 
 
+def _run_one(job):
+    path, kernel, solutions, timeout = job
+    started = time.monotonic()
+    report = run_notebook(path, kernel, solutions, timeout)
+    report["seconds"] = time.monotonic() - started
+    return report
+
+
 def cmd_run(args):
     solutions = None
     if args.solutions:
         with open(args.solutions, encoding="utf-8") as handle:
             solutions = json.load(handle)
+    jobs = [(path, args.kernel, solutions, args.timeout) for path in args.notebooks]
     reports = []
-    for path in args.notebooks:
-        started = time.monotonic()
-        report = run_notebook(path, args.kernel, solutions, args.timeout)
-        report["seconds"] = time.monotonic() - started
+
+    def report_one(path, report):
         reports.append(report)
         verdict = "FAILED" if report["failures"] else "ok"
         print(f"{verdict:6} {path} ({report['seconds']:.1f} s, {len(report['cells'])} cells)", flush=True)
         for failure in report["failures"]:
             print(f"  {failure}", flush=True)
+
+    if args.jobs > 1 and len(jobs) > 1:
+        # One process per notebook and kernel: each kernel compiles its cells on its own
+        # core, so two notebooks at once take little more than the longer one.
+        from concurrent.futures import ProcessPoolExecutor
+        with ProcessPoolExecutor(max_workers=args.jobs) as pool:
+            for job, report in zip(jobs, pool.map(_run_one, jobs)):
+                report_one(job[0], report)
+    else:
+        for job in jobs:
+            report_one(job[0], _run_one(job))
     if args.report:
         with open(args.report, "w", encoding="utf-8") as handle:
             json.dump(reports, handle, indent=1)
@@ -210,6 +228,8 @@ def main():
     run.add_argument("--solutions")
     run.add_argument("--timeout", type=float, default=900)
     run.add_argument("--report")
+    run.add_argument("--jobs", type=int, default=int(os.environ.get("FERROLAB_NOTEBOOK_JOBS", "1")),
+                     help="notebooks run at once, each in its own kernel (default 1, or $FERROLAB_NOTEBOOK_JOBS)")
     cells = sub.add_parser("cells")
     cells.add_argument("code", nargs="+")
     cells.add_argument("--kernel", required=True)

@@ -43,6 +43,8 @@ pub fn run_notebooks(notebooks: &[PathBuf], solutions: Option<&Path>) -> Run {
         .arg(root().join("kernel/nbrun.py"))
         .arg("run")
         .args(notebooks)
+        .arg("--jobs")
+        .arg(notebook_jobs().to_string())
         .env("FERROLAB_CHECKS_MUST_PASS", "1")
         .env("FERROLAB_HOME", home.path())
         .env("FERROLAB_DATA", ferrolab_data_dir());
@@ -59,6 +61,12 @@ pub fn run_notebooks(notebooks: &[PathBuf], solutions: Option<&Path>) -> Run {
         success: output.status.success(),
         output: text,
     }
+}
+
+/// Notebooks run at once: one kernel per core (cells compile on one core each), at most 3
+/// so that memory stays modest.
+fn notebook_jobs() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get().clamp(1, 3))
 }
 
 /// The learner's data directory, pinned before FERROLAB_HOME is pointed elsewhere.
