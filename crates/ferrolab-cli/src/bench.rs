@@ -199,9 +199,11 @@ pub fn run(project: &Project, args: &BenchArgs) -> Result<()> {
     match args.what.as_str() {
         "cells" => cells(project, args.runs),
         "watch" => crate::bench_watch::run(project, args.runs),
+        "ml" => crate::bench_ml::run(project),
         "all" => {
             cells(project, args.runs)?;
-            crate::bench_watch::run(project, args.runs)
+            crate::bench_watch::run(project, args.runs)?;
+            crate::bench_ml::run(project)
         }
         other => bail!("unknown benchmark `{other}`; choose cells, watch, ml or all"),
     }

@@ -122,7 +122,10 @@ fn read_report(what: &str, stdout: &[u8]) -> Result<Report> {
     serde_json::from_slice(stdout).with_context(|| {
         format!(
             "reading the {what} report (expected JSON on stdout, got: {})",
-            String::from_utf8_lossy(stdout).chars().take(300).collect::<String>()
+            String::from_utf8_lossy(stdout)
+                .chars()
+                .take(300)
+                .collect::<String>()
         )
     })
 }

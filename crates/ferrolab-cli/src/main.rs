@@ -1,6 +1,7 @@
 //! The `ferrolab` binary: parse the command line and hand each verb to its module.
 
 mod bench;
+mod bench_ml;
 mod bench_watch;
 mod cli;
 mod data_cmd;
