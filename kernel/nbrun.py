@@ -5,7 +5,10 @@
         Execute each notebook top to bottom in a fresh kernel. A cell fails when the
         kernel replies with an error, or when it panicked: evcxr reports a panicking
         cell as a success and only writes to stderr, so stderr is searched for
-        PANIC_MARKERS. Cells tagged `raises-exception` must fail instead.
+        PANIC_MARKERS. An error returned by `?` is also only text on stderr (and the
+        cell's new variables are dropped), so any stderr output fails the cell unless
+        it is tagged `stderr-ok`. Cells tagged `raises-exception` must fail instead.
+        --jobs N runs N notebooks at once, each in its own kernel.
         --solutions: a JSON object {exercise id: source}; cells whose metadata has
         `ferrolab.exercise` get that source instead of the learner's stub.
         Exit status 1 if any notebook failed; each failure names notebook and cell.
@@ -136,8 +139,14 @@ def run_notebook(path, kernel_name, solutions, timeout):
                 source = solutions[exercise]
             if not source.strip():
                 continue
-            expect_error = "raises-exception" in cell.metadata.get("tags", [])
+            tags = cell.metadata.get("tags", [])
+            expect_error = "raises-exception" in tags
             status, outputs, seconds, error = kernel.execute(source, timeout)
+            stderr = "".join(o["text"] for o in outputs if o["type"] == "stream" and o["name"] == "stderr")
+            if status == "ok" and stderr.strip() and "stderr-ok" not in tags:
+                # evcxr reports an error returned by `?` only as text on stderr, and the
+                # cell still counts as run, with its new variables silently dropped.
+                status, error = "error", "wrote to stderr (an error returned by `?` shows only there; tag the cell `stderr-ok` if that is intended): " + stderr.strip()
             report["cells"].append({"index": index, "number": number, "status": status, "seconds": seconds,
                                     "exercise": exercise})
             failed = (status != "ok") != expect_error
