@@ -62,10 +62,16 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
 }
 
 fn session(project: &Project, kernel: &str, cells: &[&str], repeat: usize) -> Result<Session> {
+    // The report goes to a file: the kernel shares nbrun's stdout and may print to it.
+    let report = tempfile::NamedTempFile::new().context("creating a report file")?;
     let output = Command::new(project.python())
         .arg(project.root.join("kernel/nbrun.py"))
         .args(["cells", "--kernel", kernel, "--repeat", &repeat.to_string()])
+        .arg("--report")
+        .arg(report.path())
         .args(cells)
+        // The runner's wait for late stderr (panic detection in tests) is not latency.
+        .env("FERROLAB_LATE_OUTPUT_SECONDS", "0")
         .output()
         .with_context(|| format!("running a {kernel} session"))?;
     if !output.status.success() {
@@ -74,8 +80,8 @@ fn session(project: &Project, kernel: &str, cells: &[&str], repeat: usize) -> Re
             String::from_utf8_lossy(&output.stderr)
         );
     }
-    let session: Session =
-        serde_json::from_slice(&output.stdout).context("reading nbrun.py's report")?;
+    let text = std::fs::read(report.path()).context("reading nbrun.py's report")?;
+    let session: Session = serde_json::from_slice(&text).context("parsing nbrun.py's report")?;
     for cell in &session.cells {
         if cell.statuses.iter().any(|s| s != "ok") {
             bail!(
