@@ -324,7 +324,41 @@ pub fn prepare_evcxr_dir(project: &Project, dir: &Path) -> Result<()> {
             );
         }
     }
+    unshare_small_files(&target)?;
     fs::write(dir.join(".ferrolab-built"), template_stamp)?;
+    Ok(())
+}
+
+/// Files below this size are cargo's bookkeeping (fingerprints, dep-info, timestamps,
+/// locks), not build artifacts.
+const BOOKKEEPING_MAX_BYTES: u64 = 64 * 1024;
+
+/// Give the slot its own copy of every small hard-linked file.
+///
+/// Cargo rewrites fingerprints and `invoked.timestamp` in place. Shared between slots,
+/// a newer timestamp written by one kernel makes another kernel's freshly written cell
+/// look already compiled, and that kernel loads its previous cell again ("dlsym
+/// failed", exit status 99). The large artifacts stay linked: compilers replace those.
+fn unshare_small_files(dir: &Path) -> Result<()> {
+    use std::os::unix::fs::MetadataExt;
+    for entry in fs::read_dir(dir).with_context(|| format!("reading {}", dir.display()))? {
+        let entry = entry?;
+        let path = entry.path();
+        let meta = fs::symlink_metadata(&path)?;
+        if meta.is_dir() {
+            unshare_small_files(&path)?;
+        } else if meta.is_file() && meta.nlink() > 1 && meta.len() <= BOOKKEEPING_MAX_BYTES {
+            let mut copy = path.clone().into_os_string();
+            copy.push(".ferrolab-copy");
+            let copy = PathBuf::from(copy);
+            fs::copy(&path, &copy).with_context(|| format!("copying {}", path.display()))?;
+            // Cargo compares modification times: the copy must keep the original's.
+            let file = File::options().write(true).open(&copy)?;
+            file.set_modified(meta.modified()?)?;
+            drop(file);
+            fs::rename(&copy, &path).with_context(|| format!("replacing {}", path.display()))?;
+        }
+    }
     Ok(())
 }
 
@@ -408,6 +442,33 @@ pub fn take_slot(dirs: &KernelDirs) -> Result<(PathBuf, File)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn small_hard_linked_files_are_unshared_with_their_times_and_large_ones_stay_linked() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().unwrap();
+        let shared = dir.path().join("shared");
+        let slot = dir.path().join("slot/.fingerprint");
+        fs::create_dir_all(&shared).unwrap();
+        fs::create_dir_all(&slot).unwrap();
+        fs::write(shared.join("invoked.timestamp"), b"").unwrap();
+        fs::write(shared.join("lib.so"), vec![0u8; 100_000]).unwrap();
+        fs::hard_link(
+            shared.join("invoked.timestamp"),
+            slot.join("invoked.timestamp"),
+        )
+        .unwrap();
+        fs::hard_link(shared.join("lib.so"), slot.join("lib.so")).unwrap();
+        let before = fs::metadata(slot.join("invoked.timestamp"))
+            .unwrap()
+            .modified()
+            .unwrap();
+        unshare_small_files(&dir.path().join("slot")).unwrap();
+        let stamp = fs::metadata(slot.join("invoked.timestamp")).unwrap();
+        assert_eq!(stamp.nlink(), 1);
+        assert_eq!(stamp.modified().unwrap(), before);
+        assert_eq!(fs::metadata(slot.join("lib.so")).unwrap().nlink(), 2);
+    }
 
     #[test]
     fn cargo_run_variables_are_recognised_and_user_settings_kept() {
