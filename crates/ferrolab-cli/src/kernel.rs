@@ -325,6 +325,12 @@ pub fn prepare_evcxr_dir(project: &Project, dir: &Path) -> Result<()> {
         }
     }
     unshare_small_files(&target)?;
+    // Cargo names a dylib without a hash, so the template holds one prelude library: the
+    // flavour built last. Without it the slot's first build links its own flavour's.
+    let debug = target.join(project::HOST_TARGET).join("debug");
+    for stale in [debug.join("deps"), debug] {
+        let _ = fs::remove_file(stale.join("libferrolab_dylib.so"));
+    }
     fs::write(dir.join(".ferrolab-built"), template_stamp)?;
     Ok(())
 }
