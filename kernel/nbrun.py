@@ -104,8 +104,8 @@ def first_line(text, limit=400):
     return text if len(text) <= limit else text[:limit] + " ..."
 
 
-def run_notebook(path, kernel_name, solutions, timeout):
-    """Execute one notebook; return a report dict."""
+def run_notebook(path, kernel_name, solutions, timeout, keep_outputs=False):
+    """Execute one notebook; return a report dict (with each cell's text output if `keep_outputs`)."""
     report = {"notebook": path, "cells": [], "failures": []}
     try:
         nb = nbformat.read(path, as_version=4)
@@ -147,8 +147,10 @@ def run_notebook(path, kernel_name, solutions, timeout):
                 # evcxr reports an error returned by `?` only as text on stderr, and the
                 # cell still counts as run, with its new variables silently dropped.
                 status, error = "error", "wrote to stderr (an error returned by `?` shows only there; tag the cell `stderr-ok` if that is intended): " + stderr.strip()
-            report["cells"].append({"index": index, "number": number, "status": status, "seconds": seconds,
-                                    "exercise": exercise})
+            entry = {"index": index, "number": number, "status": status, "seconds": seconds, "exercise": exercise}
+            if keep_outputs:
+                entry["text"] = "".join(o.get("text", "") for o in outputs)
+            report["cells"].append(entry)
             failed = (status != "ok") != expect_error
             if failed:
                 if expect_error:
@@ -165,9 +167,9 @@ def run_notebook(path, kernel_name, solutions, timeout):
 
 
 def _run_one(job):
-    path, kernel, solutions, timeout = job
+    path, kernel, solutions, timeout, keep_outputs = job
     started = time.monotonic()
-    report = run_notebook(path, kernel, solutions, timeout)
+    report = run_notebook(path, kernel, solutions, timeout, keep_outputs)
     report["seconds"] = time.monotonic() - started
     return report
 
@@ -177,7 +179,7 @@ def cmd_run(args):
     if args.solutions:
         with open(args.solutions, encoding="utf-8") as handle:
             solutions = json.load(handle)
-    jobs = [(path, args.kernel, solutions, args.timeout) for path in args.notebooks]
+    jobs = [(path, args.kernel, solutions, args.timeout, args.outputs) for path in args.notebooks]
     reports = []
 
     def report_one(path, report):
@@ -237,6 +239,7 @@ def main():
     run.add_argument("--solutions")
     run.add_argument("--timeout", type=float, default=900)
     run.add_argument("--report")
+    run.add_argument("--outputs", action="store_true", help="keep each cell's text output in the report")
     run.add_argument("--jobs", type=int, default=int(os.environ.get("FERROLAB_NOTEBOOK_JOBS", "1")),
                      help="notebooks run at once, each in its own kernel (default 1, or $FERROLAB_NOTEBOOK_JOBS)")
     cells = sub.add_parser("cells")

@@ -52,15 +52,27 @@ pub mod ml {
     pub mod best_split;
     pub mod bootstrap_sample;
     pub mod gini_impurity;
+    pub mod hinge_step;
+    pub mod inertia;
+    pub mod kfold_indices;
+    pub mod kmeans_assign;
+    pub mod kmeans_update;
     pub mod knn_predict;
     pub mod logistic_regression;
     pub mod majority_vote;
+    pub mod mf_sgd_step;
     pub mod nearest_centroid;
     pub mod normal_equation;
+    pub mod permutation_importance;
+    pub mod polynomial_features;
     pub mod precision_recall_f1;
     pub mod r_squared;
+    pub mod rbf_kernel;
     pub mod rmse;
     pub mod roc_curve;
+    pub mod rolling_zscore;
+    pub mod stratified_split;
+    pub mod svm_decision;
     pub mod tf_idf;
 }
 
@@ -446,6 +458,89 @@ mod grade {
         fn majority_vote() {
             let report =
                 checks::ml::majority_vote(&grader(), crate::ml::majority_vote::majority_vote);
+            run_test(report, Record::Nothing);
+        }
+
+        #[test]
+        fn rbf_kernel() {
+            let report = checks::ml::rbf_kernel(&grader(), crate::ml::rbf_kernel::rbf_kernel);
+            run_test(report, Record::Nothing);
+        }
+
+        #[test]
+        fn svm_decision() {
+            let report = checks::ml::svm_decision(&grader(), crate::ml::svm_decision::svm_decision);
+            run_test(report, Record::Nothing);
+        }
+
+        #[test]
+        fn hinge_step() {
+            let report = checks::ml::hinge_step(&grader(), crate::ml::hinge_step::hinge_step);
+            run_test(report, Record::Nothing);
+        }
+
+        #[test]
+        fn kmeans_assign() {
+            let report = checks::ml::kmeans_assign(&grader(), crate::ml::kmeans_assign::assign);
+            run_test(report, Record::Nothing);
+        }
+
+        #[test]
+        fn kmeans_update() {
+            let report = checks::ml::kmeans_update(&grader(), crate::ml::kmeans_update::update);
+            run_test(report, Record::Nothing);
+        }
+
+        #[test]
+        fn inertia() {
+            let report = checks::ml::inertia(&grader(), crate::ml::inertia::inertia);
+            run_test(report, Record::Nothing);
+        }
+
+        #[test]
+        fn kfold_indices() {
+            let report =
+                checks::ml::kfold_indices(&grader(), crate::ml::kfold_indices::kfold_indices);
+            run_test(report, Record::Nothing);
+        }
+
+        #[test]
+        fn polynomial_features() {
+            let report = checks::ml::polynomial_features(
+                &grader(),
+                crate::ml::polynomial_features::polynomial_features,
+            );
+            run_test(report, Record::Nothing);
+        }
+
+        #[test]
+        fn stratified_split() {
+            let report = checks::ml::stratified_split(
+                &grader(),
+                crate::ml::stratified_split::stratified_split,
+            );
+            run_test(report, Record::Nothing);
+        }
+
+        #[test]
+        fn permutation_importance() {
+            let report = checks::ml::permutation_importance(
+                &grader(),
+                crate::ml::permutation_importance::permutation_importance,
+            );
+            run_test(report, Record::Nothing);
+        }
+
+        #[test]
+        fn mf_sgd_step() {
+            let report = checks::ml::mf_sgd_step(&grader(), crate::ml::mf_sgd_step::mf_sgd_step);
+            run_test(report, Record::Nothing);
+        }
+
+        #[test]
+        fn rolling_zscore() {
+            let report =
+                checks::ml::rolling_zscore(&grader(), crate::ml::rolling_zscore::rolling_zscore);
             run_test(report, Record::Nothing);
         }
     }

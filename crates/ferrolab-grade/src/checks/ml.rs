@@ -20,10 +20,12 @@ mod evaluation;
 mod neighbours;
 mod regression;
 mod trees;
+mod unsupervised;
 pub use evaluation::*;
 pub use neighbours::*;
 pub use regression::*;
 pub use trees::*;
+pub use unsupervised::*;
 
 /// Training on a few hundred rows takes well under a second; the rest is slack for a
 /// busy machine (tests run in parallel).

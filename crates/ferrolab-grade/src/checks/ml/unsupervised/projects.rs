@@ -1,0 +1,439 @@
+//! Lesson 8, projects: a matrix-factorisation SGD step, permutation importance and a
+//! rolling z-score for anomalies.
+
+use super::{close, random_matrix, LIMIT};
+use crate::checks::incorrect;
+use crate::compare::{list, number, vector};
+use crate::sandbox::run_cases;
+use crate::{Grader, Report, Verdict};
+use ndarray::{array, Array1, Array2};
+use rand::Rng;
+
+fn vectors_close(a: &Array1<f64>, b: &Array1<f64>) -> bool {
+    a.len() == b.len() && a.iter().zip(b.iter()).all(|(p, q)| close(*p, *q))
+}
+
+// ---------------------------------------------------------------------------------
+
+/// `ml/mf-sgd-step`.
+pub const MF_SGD_STEP: &str = "ml/mf-sgd-step";
+
+/// `fn mf_sgd_step(user, item, rating, lr, reg) -> (Array1<f64>, Array1<f64>)`: one SGD step
+/// of matrix factorisation on one rating.
+pub fn mf_sgd_step<F>(grader: &Grader, learner: F) -> Report
+where
+    F: Fn(&Array1<f64>, &Array1<f64>, f64, f64, f64) -> (Array1<f64>, Array1<f64>) + Send + 'static,
+{
+    mf_sgd_step_boxed(grader, Box::new(learner))
+}
+
+/// The learner's implementation, boxed so the check is compiled once.
+type MfStepFn =
+    dyn Fn(&Array1<f64>, &Array1<f64>, f64, f64, f64) -> (Array1<f64>, Array1<f64>) + Send;
+
+type MfCase = (Array1<f64>, Array1<f64>, f64, f64, f64);
+
+/// The step with a chosen error sign, regulariser sign and update order, for diagnosis.
+fn mf_step_with(
+    case: &MfCase,
+    error_sign: f64,
+    reg_sign: f64,
+    sequential: bool,
+) -> (Array1<f64>, Array1<f64>) {
+    let (user, item, rating, lr, reg) = case;
+    let error = error_sign * (rating - user.dot(item));
+    let user_new = user + &((item * error - &(user * (reg_sign * reg))) * *lr);
+    let user_for_item = if sequential { &user_new } else { user };
+    let error_item = if sequential {
+        error_sign * (rating - user_new.dot(item))
+    } else {
+        error
+    };
+    let item_new = item + &((user_for_item * error_item - &(item * (reg_sign * reg))) * *lr);
+    (user_new, item_new)
+}
+
+fn mf_sgd_step_boxed(grader: &Grader, learner: Box<MfStepFn>) -> Report {
+    let mut rng = grader.rng(231);
+    let random = |rng: &mut rand::rngs::StdRng| -> Array1<f64> {
+        (0..5).map(|_| rng.gen_range(-0.5..0.5)).collect()
+    };
+    let (u, i) = (random(&mut rng), random(&mut rng));
+    let cases: Vec<MfCase> = vec![
+        (array![1.0, 0.5], array![0.2, -0.4], 4.0, 0.1, 0.02),
+        (
+            array![0.3, 0.1, -0.2],
+            array![0.5, 0.5, 0.5],
+            2.5,
+            0.05,
+            0.0,
+        ),
+        (u, i, 3.5, 0.02, 0.1),
+    ];
+    let describe = |(user, item, rating, lr, reg): &MfCase| {
+        format!(
+            "user = {}, item = {}, rating = {}, lr = {}, reg = {} (prediction {})",
+            vector(user),
+            vector(item),
+            number(*rating),
+            number(*lr),
+            number(*reg),
+            number(user.dot(item))
+        )
+    };
+    let run = run_cases(
+        grader.limit(LIMIT),
+        cases.clone(),
+        describe,
+        move |(user, item, rating, lr, reg)| learner(user, item, *rating, *lr, *reg),
+    );
+    for (case, got) in cases.iter().zip(run.outputs) {
+        let expected = mf_step_with(case, 1.0, 1.0, false);
+        let same = |a: &(Array1<f64>, Array1<f64>)| {
+            vectors_close(&a.0, &got.0) && vectors_close(&a.1, &got.1)
+        };
+        if same(&expected) {
+            continue;
+        }
+        let reg = case.4;
+        let mistake = if same(&mf_step_with(case, 1.0, 1.0, true)) {
+            Some("looks like the item update used the user vector after its update; compute both from the vectors as they were before the step".into())
+        } else if same(&mf_step_with(case, -1.0, 1.0, false)) {
+            Some("the error has the wrong sign: error = rating - prediction, so a too-low prediction pushes the vectors up".into())
+        } else if reg > 0.0 && same(&mf_step_with(case, 1.0, 0.0, false)) {
+            Some("the regularisation term (- reg·user, - reg·item) is missing".into())
+        } else if reg > 0.0 && same(&mf_step_with(case, 1.0, -1.0, false)) {
+            Some(
+                "the regulariser must pull the vectors towards 0: subtract reg·user (and reg·item)"
+                    .into(),
+            )
+        } else if vectors_close(&expected.0, &got.0) {
+            Some(
+                "the user vector is right; check the item update (error · user - reg · item)"
+                    .into(),
+            )
+        } else {
+            None
+        };
+        let verdict = incorrect(
+            &describe(case),
+            &format!(
+                "user = {}, item = {}",
+                vector(&expected.0),
+                vector(&expected.1)
+            ),
+            &format!("user = {}, item = {}", vector(&got.0), vector(&got.1)),
+            mistake,
+        );
+        return Report::new(MF_SGD_STEP, verdict);
+    }
+    if let Some(verdict) = run.failure {
+        return Report::new(MF_SGD_STEP, verdict);
+    }
+    Report::new(
+        MF_SGD_STEP,
+        Verdict::Passed {
+            summary: "3 ratings, with and without regularisation".into(),
+        },
+    )
+}
+
+// ---------------------------------------------------------------------------------
+
+/// `ml/permutation-importance`.
+pub const PERMUTATION_IMPORTANCE: &str = "ml/permutation-importance";
+
+/// A model's prediction function, as the learner's code receives it.
+pub type PredictFn<'a> = &'a dyn Fn(&Array2<f64>) -> Array1<f64>;
+/// A score (higher is better) of predictions against the truth.
+pub type ScoreFn<'a> = &'a dyn Fn(&Array1<f64>, &Array1<f64>) -> f64;
+
+/// `fn permutation_importance(predict, score, x, y, repeats, seed) -> Array1<f64>`: per column,
+/// the baseline score minus the mean score with that column shuffled.
+pub fn permutation_importance<F>(grader: &Grader, learner: F) -> Report
+where
+    F: Fn(PredictFn<'_>, ScoreFn<'_>, &Array2<f64>, &Array1<f64>, usize, u64) -> Array1<f64>
+        + Send
+        + 'static,
+{
+    permutation_importance_boxed(grader, Box::new(learner))
+}
+
+/// The learner's implementation, boxed so the check is compiled once.
+type ImportanceFn = dyn Fn(PredictFn<'_>, ScoreFn<'_>, &Array2<f64>, &Array1<f64>, usize, u64) -> Array1<f64>
+    + Send;
+
+/// The model: `y = 3·x0 + 0·x1 + 1·x2`, so column 1 is ignored and column 0 matters most.
+const WEIGHTS: [f64; 3] = [3.0, 0.0, 1.0];
+const REPEATS: usize = 5;
+
+fn linear_model(x: &Array2<f64>) -> Array1<f64> {
+    x.dot(&Array1::from(WEIGHTS.to_vec()))
+}
+
+/// Minus the mean squared error: higher is better, 0 is perfect.
+fn neg_mse(predicted: &Array1<f64>, truth: &Array1<f64>) -> f64 {
+    -(predicted - truth)
+        .mapv(|d| d * d)
+        .mean()
+        .unwrap_or(f64::NAN)
+}
+
+/// What shuffling column j costs on average: w_j² · E[(x - shuffled x)²] = w_j² · 2·var·n/(n-1).
+fn expected_importance(x: &Array2<f64>) -> Array1<f64> {
+    let n = x.nrows() as f64;
+    Array1::from_shape_fn(x.ncols(), |j| {
+        let column = x.column(j);
+        let variance = column.var(0.0);
+        WEIGHTS[j] * WEIGHTS[j] * 2.0 * variance * n / (n - 1.0)
+    })
+}
+
+fn permutation_importance_boxed(grader: &Grader, learner: Box<ImportanceFn>) -> Report {
+    let mut rng = grader.rng(232);
+    let x = random_matrix(&mut rng, 500, 3);
+    // A little noise, so the baseline score is not 0.
+    let noise: Array1<f64> = (0..500).map(|_| rng.gen_range(-0.5..0.5)).collect();
+    let y = linear_model(&x) + &noise;
+    let seed = grader.seed();
+    let what = format!(
+        "500 rows of 3 columns, a model y = 3·x0 + 0·x1 + 1·x2, score = minus the mean squared error, repeats = {REPEATS}"
+    );
+    let cases = vec![(x.clone(), y.clone(), seed), (x.clone(), y.clone(), seed)];
+    let describe = {
+        let what = what.clone();
+        move |(_, _, seed): &(Array2<f64>, Array1<f64>, u64)| format!("{what}, seed = {seed}")
+    };
+    let run = run_cases(grader.limit(LIMIT), cases, describe, move |(x, y, seed)| {
+        learner(&linear_model, &neg_mse, x, y, REPEATS, *seed)
+    });
+    let expected = expected_importance(&x);
+    let input = format!("{what}, seed = {seed}");
+    if let Some(got) = run.outputs.first() {
+        let expected_text = format!(
+            "about {} (x1 exactly 0: the model ignores it)",
+            list(&expected.to_vec())
+        );
+        let wrong = |mistake: Option<String>| {
+            Report::new(
+                PERMUTATION_IMPORTANCE,
+                incorrect(&input, &expected_text, &vector(got), mistake),
+            )
+        };
+        if got.len() != 3 {
+            let message = format!(
+                "for input {input} expected 3 importances (one per column), got {}",
+                got.len()
+            );
+            return Report::new(PERMUTATION_IMPORTANCE, Verdict::Incorrect { message });
+        }
+        let within = |value: f64, target: f64| (value - target).abs() <= 0.25 * target;
+        let ok = within(got[0], expected[0]) && got[1].abs() < 1e-9 && within(got[2], expected[2]);
+        if !ok {
+            let mistake = if got[0] < 0.0 && within(-got[0], expected[0]) {
+                Some("the importances are negative: importance = baseline score - shuffled score (a useful column's score drops when shuffled)".into())
+            } else if within(got[0], expected[0] * REPEATS as f64) {
+                Some(format!(
+                    "looks like you added up the {REPEATS} repeats; take their mean"
+                ))
+            } else if within(got[0], expected[0]) && within(got[2], expected[0] + expected[2]) {
+                Some("looks like shuffled columns were not put back: shuffle each column in a fresh copy of x, so the others keep their true values".into())
+            } else if got[1].abs() >= 1e-9 {
+                Some("x1 should score exactly 0: the model ignores it, so shuffling it cannot change a prediction; shuffle only column j, and compare with the unshuffled baseline".into())
+            } else {
+                None
+            };
+            return wrong(mistake);
+        }
+        if let Some(again) = run.outputs.get(1) {
+            if again.iter().zip(got.iter()).any(|(a, b)| !close(*a, *b)) {
+                let message = format!(
+                    "for input {input} twice, expected the same importances both times (the seed fixes the shuffles), got {} and {}: seed your generator with `StdRng::seed_from_u64(seed)`",
+                    vector(got),
+                    vector(again)
+                );
+                return Report::new(PERMUTATION_IMPORTANCE, Verdict::Incorrect { message });
+            }
+        }
+    }
+    if let Some(verdict) = run.failure {
+        return Report::new(PERMUTATION_IMPORTANCE, verdict);
+    }
+    Report::new(
+        PERMUTATION_IMPORTANCE,
+        Verdict::Passed {
+            summary: format!(
+                "a known model: importances within 25 % of {} for x0 and x2, exactly 0 for the ignored x1, same twice with one seed",
+                list(&[expected[0], expected[2]])
+            ),
+        },
+    )
+}
+
+// ---------------------------------------------------------------------------------
+
+/// `ml/rolling-zscore`.
+pub const ROLLING_ZSCORE: &str = "ml/rolling-zscore";
+
+/// `fn rolling_zscore(x: &[f64], window: usize) -> Vec<Option<f64>>`: each value against the
+/// mean and population standard deviation of the `window` values before it.
+pub fn rolling_zscore<F>(grader: &Grader, learner: F) -> Report
+where
+    F: Fn(&[f64], usize) -> Vec<Option<f64>> + Send + 'static,
+{
+    rolling_zscore_boxed(grader, Box::new(learner))
+}
+
+/// The learner's implementation, boxed so the check is compiled once.
+type ZscoreFn = dyn Fn(&[f64], usize) -> Vec<Option<f64>> + Send;
+
+/// z-scores over the window `x[t - window + shift .. t + shift]` with `ddof`, for diagnosis.
+fn zscores_with(x: &[f64], window: usize, shift: usize, ddof: f64) -> Vec<Option<f64>> {
+    (0..x.len())
+        .map(|t| {
+            if t < window || window == 0 || t + shift > x.len() {
+                return None;
+            }
+            let past = &x[t + shift - window..t + shift];
+            let mean = past.iter().sum::<f64>() / window as f64;
+            let variance =
+                past.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (window as f64 - ddof);
+            let std = variance.sqrt();
+            (std > 0.0).then(|| (x[t] - mean) / std)
+        })
+        .collect()
+}
+
+fn options_close(a: &[Option<f64>], b: &[Option<f64>]) -> bool {
+    a.len() == b.len()
+        && a.iter().zip(b).all(|(p, q)| match (p, q) {
+            (Some(p), Some(q)) => close(*p, *q),
+            (None, None) => true,
+            _ => false,
+        })
+}
+
+fn options_text(values: &[Option<f64>]) -> String {
+    let text = |v: &Option<f64>| v.map_or("None".to_string(), number);
+    let shown: Vec<String> = if values.len() > 8 {
+        let mut shown: Vec<String> = values[..4].iter().map(text).collect();
+        shown.push(format!("… {} more …", values.len() - 6));
+        shown.extend(values[values.len() - 2..].iter().map(text));
+        shown
+    } else {
+        values.iter().map(text).collect()
+    };
+    format!("[{}]", shown.join(", "))
+}
+
+fn rolling_zscore_boxed(grader: &Grader, learner: Box<ZscoreFn>) -> Report {
+    let mut rng = grader.rng(233);
+    let mut walk = vec![100.0];
+    for _ in 0..49 {
+        let last = walk[walk.len() - 1];
+        walk.push(last + rng.gen_range(-2.0..2.0));
+    }
+    let cases: Vec<(Vec<f64>, usize)> = vec![
+        (vec![1.0, 2.0, 3.0, 4.0, 10.0], 3),
+        // A flat window has no spread: None, not infinity.
+        (vec![5.0, 5.0, 5.0, 7.0, 5.0], 2),
+        (walk, 10),
+    ];
+    let describe = |(x, window): &(Vec<f64>, usize)| format!("x = {}, window = {window}", list(x));
+    let run = run_cases(
+        grader.limit(LIMIT),
+        cases.clone(),
+        describe,
+        move |(x, window)| learner(x, *window),
+    );
+    for (case, got) in cases.iter().zip(run.outputs) {
+        let (x, window) = case;
+        let expected = zscores_with(x, *window, 0, 0.0);
+        if options_close(&expected, &got) {
+            continue;
+        }
+        let mistake = if got.len() != x.len() {
+            Some(format!(
+                "return one entry per value of x ({}), None where there is no full window",
+                x.len()
+            ))
+        } else if got.iter().any(|v| v.is_some_and(|z| !z.is_finite())) {
+            Some("a window whose values are all equal has standard deviation 0: return None there instead of dividing by 0".into())
+        } else if options_close(&zscores_with(x, *window, 1, 0.0), &got) {
+            Some("looks like the window includes x[t] itself; compare x[t] with the values before it only (x[t - window .. t]), or a spike hides itself".into())
+        } else if options_close(&zscores_with(x, *window, 0, 1.0), &got) {
+            Some("looks like the sample standard deviation (divide by window - 1); use the population one (divide by window)".into())
+        } else if got.iter().take(*window).any(Option::is_some) {
+            Some(format!(
+                "the first {window} positions have no full window before them: None"
+            ))
+        } else {
+            None
+        };
+        let verdict = incorrect(
+            &describe(case),
+            &options_text(&expected),
+            &options_text(&got),
+            mistake,
+        );
+        return Report::new(ROLLING_ZSCORE, verdict);
+    }
+    if let Some(verdict) = run.failure {
+        return Report::new(ROLLING_ZSCORE, verdict);
+    }
+    Report::new(
+        ROLLING_ZSCORE,
+        Verdict::Passed {
+            summary: "3 series: a spike, a flat window, a 50-step random walk".into(),
+        },
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_expected_importance_matches_a_direct_shuffle() {
+        use rand::seq::SliceRandom;
+        use rand::SeedableRng;
+        let mut rng = rand::rngs::StdRng::seed_from_u64(7);
+        let x = random_matrix(&mut rng, 2000, 3);
+        let y = linear_model(&x);
+        let mut shuffled = x.clone();
+        let mut column = x.column(0).to_vec();
+        column.shuffle(&mut rng);
+        shuffled.column_mut(0).assign(&Array1::from(column));
+        let drop = neg_mse(&y, &y) - neg_mse(&linear_model(&shuffled), &y);
+        let expected = expected_importance(&x)[0];
+        assert!(
+            (drop - expected).abs() < 0.1 * expected,
+            "{drop} vs {expected}"
+        );
+    }
+
+    #[test]
+    fn the_reference_zscore_passes_and_a_leaky_window_is_named() {
+        assert!(
+            rolling_zscore(&Grader::new(), |x: &[f64], w: usize| zscores_with(
+                x, w, 0, 0.0
+            ))
+            .passed()
+        );
+        let leaky = rolling_zscore(&Grader::new(), |x: &[f64], w: usize| {
+            zscores_with(x, w, 1, 0.0)
+        });
+        let Verdict::Incorrect { message } = leaky.verdict else {
+            panic!("{:?}", leaky.verdict)
+        };
+        assert!(message.contains("includes x[t] itself"), "{message}");
+    }
+
+    #[test]
+    fn the_reference_mf_step_passes() {
+        let step = |u: &Array1<f64>, i: &Array1<f64>, r: f64, lr: f64, reg: f64| {
+            mf_step_with(&(u.clone(), i.clone(), r, lr, reg), 1.0, 1.0, false)
+        };
+        assert!(mf_sgd_step(&Grader::new(), step).passed());
+    }
+}

@@ -1,0 +1,9 @@
+//! Exercise `ml/kmeans-assign`: the first half of every k-means iteration.
+
+use ferrolab::prelude::*;
+
+/// The assignment step of k-means: for every row of `x`, the index of the nearest row
+/// of `centroids` (by Euclidean distance). Ties go to the lower index.
+pub fn assign(x: &Array2<f64>, centroids: &Array2<f64>) -> Array1<usize> {
+    todo!()
+}

@@ -1,0 +1,21 @@
+//! Exercise `ml/kfold-indices`: the folds of k-fold cross-validation.
+
+use ferrolab::prelude::*;
+
+/// Split the row numbers `0..n` into `k` folds for cross-validation: shuffle them with
+/// a generator seeded by `seed` (the same seed must give the same folds), then deal
+/// them into `k` folds whose sizes differ by at most one.
+///
+/// Every row must be in exactly one fold. Fold `i` is the validation set of round `i`;
+/// the other folds together are its training set.
+pub fn kfold_indices(n: usize, k: usize, seed: u64) -> Vec<Vec<usize>> {
+    // BEGIN SOLUTION
+    let mut rows: Vec<usize> = (0..n).collect();
+    rows.shuffle(&mut StdRng::seed_from_u64(seed));
+    let mut folds = vec![Vec::new(); k];
+    for (position, row) in rows.into_iter().enumerate() {
+        folds[position % k].push(row);
+    }
+    folds
+    // END SOLUTION
+}
