@@ -166,6 +166,14 @@ def run_notebook(path, kernel_name, solutions, timeout, keep_outputs=False):
     return report
 
 
+def code_cells(path):
+    """How many code cells a notebook has (0 if it cannot be read: it fails fast anyway)."""
+    try:
+        return sum(1 for cell in nbformat.read(path, as_version=4).cells if cell.cell_type == "code")
+    except Exception:
+        return 0
+
+
 def _run_one(job):
     path, kernel, solutions, timeout, keep_outputs = job
     started = time.monotonic()
@@ -191,11 +199,18 @@ def cmd_run(args):
 
     if args.jobs > 1 and len(jobs) > 1:
         # One process per notebook and kernel: each kernel compiles its cells on its own
-        # core, so two notebooks at once take little more than the longer one.
-        from concurrent.futures import ProcessPoolExecutor
+        # core, so two notebooks at once take little more than the longer one. Longest
+        # first (by code cells, which is what costs), so no core idles at the end while
+        # the other still runs a long notebook.
+        from concurrent.futures import ProcessPoolExecutor, as_completed
+        by_length = sorted(jobs, key=lambda job: -code_cells(job[0]))
+        done = {}
         with ProcessPoolExecutor(max_workers=args.jobs) as pool:
-            for job, report in zip(jobs, pool.map(_run_one, jobs)):
-                report_one(job[0], report)
+            futures = {pool.submit(_run_one, job): job[0] for job in by_length}
+            for future in as_completed(futures):
+                done[futures[future]] = future.result()
+                report_one(futures[future], done[futures[future]])
+        reports = [done[job[0]] for job in jobs]
     else:
         for job in jobs:
             report_one(job[0], _run_one(job))
