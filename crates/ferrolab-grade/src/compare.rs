@@ -39,6 +39,15 @@ impl Tolerance {
     pub fn all_close(&self, expected: &[f64], got: &[f64]) -> bool {
         expected.len() == got.len() && expected.iter().zip(got).all(|(e, g)| self.close(*e, *g))
     }
+
+    /// Whether two matrices have the same shape and close elements.
+    pub fn matrices_close(&self, expected: &Array2<f64>, got: &Array2<f64>) -> bool {
+        expected.shape() == got.shape()
+            && expected
+                .iter()
+                .zip(got.iter())
+                .all(|(e, g)| self.close(*e, *g))
+    }
 }
 
 /// A number as short as it can be written without hiding what matters: `32`, `-4.5`, `0.2447`, `1.2e-7`.

@@ -7,7 +7,7 @@ pub mod data;
 pub mod dl;
 pub mod math;
 pub mod ml;
-pub mod ml_unsupervised;
+pub mod ml_second_half;
 
 /// A plausible wrong answer and the words its verdict must contain.
 pub struct Wrong {
@@ -27,7 +27,7 @@ pub fn answers() -> Vec<Wrong> {
         math::answers(),
         data::answers(),
         ml::answers(),
-        ml_unsupervised::answers(),
+        ml_second_half::answers(),
         dl::answers(),
     ]
     .into_iter()

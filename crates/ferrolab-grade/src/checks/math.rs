@@ -43,14 +43,6 @@ fn close_to(got: f64, candidate: f64) -> bool {
     Tolerance::TIGHT.close(candidate, got)
 }
 
-fn matrices_close(expected: &Array2<f64>, got: &Array2<f64>) -> bool {
-    expected.shape() == got.shape()
-        && Tolerance::TIGHT.all_close(
-            &expected.iter().copied().collect::<Vec<_>>(),
-            &got.iter().copied().collect::<Vec<_>>(),
-        )
-}
-
 // ---------------------------------------------------------------------------------
 
 /// `math/dot-product`.
@@ -182,7 +174,7 @@ fn matmul_loops_boxed(grader: &Grader, learner: Box<MatmulLoopsFn>) -> Report {
             );
             return Report::new(MATMUL_LOOPS, Verdict::Incorrect { message });
         }
-        if !matrices_close(&expected, &got) {
+        if !Tolerance::TIGHT.matrices_close(&expected, &got) {
             let verdict = incorrect(
                 &describe(case),
                 &matrix(&expected),
@@ -208,13 +200,13 @@ fn matmul_mistake(a: &Array2<f64>, b: &Array2<f64>, got: &Array2<f64>) -> Option
     if !square {
         return None;
     }
-    if matrices_close(&b.dot(a), got) {
+    if Tolerance::TIGHT.matrices_close(&b.dot(a), got) {
         Some("looks like you computed B·A; the order matters: result[[i, j]] adds up a[[i, k]] * b[[k, j]] over k".into())
-    } else if matrices_close(&(a * b), got) {
+    } else if Tolerance::TIGHT.matrices_close(&(a * b), got) {
         Some("looks like you multiplied element by element; a matrix product adds up a[[i, k]] * b[[k, j]] over k".into())
-    } else if matrices_close(&a.dot(&b.t()), got) {
+    } else if Tolerance::TIGHT.matrices_close(&a.dot(&b.t()), got) {
         Some("looks like you read B along its rows (b[[j, k]]); the inner index k runs down B's column: b[[k, j]]".into())
-    } else if matrices_close(&a.t().dot(b), got) {
+    } else if Tolerance::TIGHT.matrices_close(&a.t().dot(b), got) {
         Some("looks like you read A down its columns (a[[k, i]]); the inner index k runs along A's row: a[[i, k]]".into())
     } else {
         None

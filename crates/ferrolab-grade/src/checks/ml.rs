@@ -5,7 +5,7 @@
 //! targets are stated in the exercise and met by the reference solution with a margin.
 
 use super::incorrect;
-use crate::compare::number;
+use crate::compare::{number, Tolerance};
 use crate::data_source::Labelled;
 use crate::sandbox::run_cases;
 use crate::traits::Classifier;
@@ -16,20 +16,40 @@ use rand::seq::SliceRandom;
 use std::time::Duration;
 
 // One module per lesson, re-exported so that every id maps to `checks::ml::<name>`.
+mod clustering;
 mod evaluation;
+mod kernels;
 mod neighbours;
+mod projects;
 mod regression;
+mod selection;
 mod trees;
-mod unsupervised;
+pub use clustering::*;
 pub use evaluation::*;
+pub use kernels::*;
 pub use neighbours::*;
+pub use projects::*;
 pub use regression::*;
+pub use selection::*;
 pub use trees::*;
-pub use unsupervised::*;
 
 /// Training on a few hundred rows takes well under a second; the rest is slack for a
 /// busy machine (tests run in parallel).
 const LIMIT: Duration = Duration::from_secs(120);
+
+/// For the exercises that are functions on small arrays (lessons 5–8): they finish in
+/// milliseconds, so this only catches endless loops.
+const FUNCTION_LIMIT: Duration = Duration::from_secs(20);
+
+/// A matrix of values drawn uniformly from -3..3.
+fn random_matrix(rng: &mut impl rand::Rng, rows: usize, cols: usize) -> Array2<f64> {
+    Array2::from_shape_fn((rows, cols), |_| rng.gen_range(-3.0..3.0))
+}
+
+/// Both values within [`Tolerance::TIGHT`].
+fn close(expected: f64, got: f64) -> bool {
+    Tolerance::TIGHT.close(expected, got)
+}
 
 /// A seeded split of a labelled set: `train_share` of the rows (shuffled) for training.
 #[derive(Debug, Clone)]

@@ -1,7 +1,7 @@
 //! Stage `math`, lesson 2 (eigenvectors and SVD): covariance, power iteration and
 //! low-rank approximation. Re-exported from [`super`], so ids map to `checks::math::<name>`.
 
-use super::{matrices_close, random_matrix, LIMIT};
+use super::{random_matrix, LIMIT};
 use crate::checks::incorrect;
 use crate::compare::{matrix, number, shape, vector, Tolerance};
 use crate::sandbox::run_cases;
@@ -68,7 +68,7 @@ fn covariance_matrix_boxed(grader: &Grader, learner: Box<CovarianceFn>) -> Repor
             }
             return Report::new(COVARIANCE_MATRIX, Verdict::Incorrect { message });
         }
-        if !matrices_close(&expected, &got) {
+        if !Tolerance::TIGHT.matrices_close(&expected, &got) {
             let verdict = incorrect(
                 &describe(x),
                 &matrix(&expected),
@@ -92,23 +92,24 @@ fn covariance_matrix_boxed(grader: &Grader, learner: Box<CovarianceFn>) -> Repor
 fn covariance_mistake(x: &Array2<f64>, got: &Array2<f64>) -> Option<String> {
     let n = x.nrows() as f64;
     let covariance = sample_covariance(x);
-    if matrices_close(&(x.t().dot(x) / (n - 1.0)), got) || matrices_close(&(x.t().dot(x) / n), got)
+    if Tolerance::TIGHT.matrices_close(&(x.t().dot(x) / (n - 1.0)), got)
+        || Tolerance::TIGHT.matrices_close(&(x.t().dot(x) / n), got)
     {
         Some(
             "looks like you forgot to centre: subtract each column's mean before multiplying"
                 .into(),
         )
-    } else if matrices_close(&(&covariance * ((n - 1.0) / n)), got) {
+    } else if Tolerance::TIGHT.matrices_close(&(&covariance * ((n - 1.0) / n)), got) {
         Some(format!(
             "looks like you divided by n = {n}; the sample covariance divides by n - 1 = {}",
             n - 1.0
         ))
-    } else if matrices_close(&(&covariance * (n - 1.0)), got) {
+    } else if Tolerance::TIGHT.matrices_close(&(&covariance * (n - 1.0)), got) {
         Some("looks like you did not divide at all: divide by n - 1".into())
     } else {
         let std = covariance.diag().mapv(f64::sqrt);
         let correlation = &covariance / &std.view().insert_axis(Axis(1)) / &std;
-        matrices_close(&correlation, got).then(|| {
+        Tolerance::TIGHT.matrices_close(&correlation, got).then(|| {
             "looks like you computed correlations (divided by the standard deviations); keep the covariances".into()
         })
     }
@@ -356,7 +357,7 @@ fn rank_k_approximation_boxed(grader: &Grader, learner: Box<RankKFn>) -> Report 
             );
             return Report::new(RANK_K_APPROXIMATION, Verdict::Incorrect { message });
         }
-        if !matrices_close(&expected, &got) {
+        if !Tolerance::TIGHT.matrices_close(&expected, &got) {
             let verdict = incorrect(
                 &describe(case),
                 &matrix(&expected),
@@ -381,21 +382,21 @@ fn rank_k_mistake(case: &LowRank, got: &Array2<f64>) -> Option<String> {
     let LowRank { u, sigma, vt, k } = case;
     let rank = sigma.len();
     let ones = Array1::<f64>::ones(rank);
-    if *k < rank && matrices_close(&low_rank(u, sigma, vt, k + 1), got) {
+    if *k < rank && Tolerance::TIGHT.matrices_close(&low_rank(u, sigma, vt, k + 1), got) {
         Some(format!(
             "looks like you kept {} terms; keep the first k = {k} (indices 0..k, not 0..=k)",
             k + 1
         ))
-    } else if *k > 0 && matrices_close(&low_rank(u, sigma, vt, k - 1), got) {
+    } else if *k > 0 && Tolerance::TIGHT.matrices_close(&low_rank(u, sigma, vt, k - 1), got) {
         Some(format!(
             "looks like you kept {} terms; keep the first k = {k} (indices 0..k)",
             k - 1
         ))
-    } else if matrices_close(&low_rank(u, &ones, vt, *k), got) {
+    } else if Tolerance::TIGHT.matrices_close(&low_rank(u, &ones, vt, *k), got) {
         Some("looks like the singular values are missing: scale each term by sigma[i]".into())
     } else if u.is_square()
         && vt.is_square()
-        && matrices_close(
+        && Tolerance::TIGHT.matrices_close(
             &low_rank(&u.t().to_owned(), sigma, &vt.t().to_owned(), *k),
             got,
         )
@@ -410,7 +411,7 @@ fn rank_k_mistake(case: &LowRank, got: &Array2<f64>) -> Option<String> {
             &vt.slice_axis(Axis(0), Slice::from(rank - k..)).to_owned(),
             *k,
         );
-        matrices_close(&last, got).then(|| {
+        Tolerance::TIGHT.matrices_close(&last, got).then(|| {
             "looks like you kept the last k terms; the singular values are largest first, so keep the first k".into()
         })
     }

@@ -290,14 +290,6 @@ fn weigh(train: &Array2<f64>, counts: &Array2<f64>, recipe: Recipe) -> Array2<f6
     weights
 }
 
-fn matrices_close(expected: &Array2<f64>, got: &Array2<f64>) -> bool {
-    expected.shape() == got.shape()
-        && Tolerance::TIGHT.all_close(
-            &expected.iter().copied().collect::<Vec<_>>(),
-            &got.iter().copied().collect::<Vec<_>>(),
-        )
-}
-
 fn tf_idf_boxed(grader: &Grader, learner: Box<TfIdfFn>) -> Report {
     let mut rng = grader.rng(302);
     // Word columns: "free", "meeting", "money", "the" (in every document).
@@ -357,7 +349,7 @@ fn tf_idf_boxed(grader: &Grader, learner: Box<TfIdfFn>) -> Report {
             );
             return Report::new(TF_IDF, Verdict::Incorrect { message });
         }
-        if !matrices_close(&expected, &got) {
+        if !Tolerance::TIGHT.matrices_close(&expected, &got) {
             let verdict = incorrect(
                 &describe(case),
                 &matrix(&expected),
@@ -390,11 +382,11 @@ fn tf_idf_mistake(train: &Array2<f64>, counts: &Array2<f64>, got: &Array2<f64>) 
         (Recipe { documents: false, ..SKLEARN }, "document frequency counts the documents that contain a word (at least once), not the word's total count"),
     ];
     for (recipe, text) in variants {
-        if matrices_close(&weigh(train, counts, recipe), got) {
+        if Tolerance::TIGHT.matrices_close(&weigh(train, counts, recipe), got) {
             return Some(text.to_string());
         }
     }
-    if matrices_close(&weigh(counts, counts, SKLEARN), got) {
+    if Tolerance::TIGHT.matrices_close(&weigh(counts, counts, SKLEARN), got) {
         return Some("the document frequencies must come from `train_counts` (the training documents), not from the documents being weighed".into());
     }
     None

@@ -1,7 +1,7 @@
 //! Lesson 8, projects: a matrix-factorisation SGD step, permutation importance and a
 //! rolling z-score for anomalies.
 
-use super::{close, random_matrix, LIMIT};
+use super::{close, random_matrix, FUNCTION_LIMIT as LIMIT};
 use crate::checks::incorrect;
 use crate::compare::{list, number, vector};
 use crate::sandbox::run_cases;

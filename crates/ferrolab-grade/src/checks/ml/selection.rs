@@ -1,8 +1,8 @@
 //! Lesson 7, model selection: k-fold indices, polynomial features and a stratified split.
 
-use super::{matrices_close, LIMIT};
+use super::FUNCTION_LIMIT as LIMIT;
 use crate::checks::incorrect;
-use crate::compare::{matrix, number, vector};
+use crate::compare::{matrix, number, vector, Tolerance};
 use crate::sandbox::run_cases;
 use crate::{Grader, Report, Verdict};
 use ndarray::{array, Array1, Array2};
@@ -225,17 +225,17 @@ fn polynomial_features_boxed(grader: &Grader, learner: Box<PolynomialFn>) -> Rep
         let (x, degree) = case;
         let d = *degree as i32;
         let expected = powers(x, 1, d);
-        if matrices_close(&expected, &got) {
+        if Tolerance::TIGHT.matrices_close(&expected, &got) {
             continue;
         }
-        let mistake = if matrices_close(&powers(x, 0, d), &got) {
+        let mistake = if Tolerance::TIGHT.matrices_close(&powers(x, 0, d), &got) {
             Some("looks like you added a column of ones (x⁰); leave it out, the linear model fits its own intercept".into())
-        } else if matrices_close(&powers(x, 0, d - 1), &got) {
+        } else if Tolerance::TIGHT.matrices_close(&powers(x, 0, d - 1), &got) {
             Some(
                 "the columns run from x⁰ to x^(degree-1); they should run from x¹ to x^degree"
                     .into(),
             )
-        } else if matrices_close(
+        } else if Tolerance::TIGHT.matrices_close(
             &Array2::from_shape_fn((x.len(), *degree), |(i, j)| x[i] * (j + 1) as f64),
             &got,
         ) {

@@ -1,8 +1,8 @@
 //! Lesson 6, k-means from scratch: the assignment step, the update step and the inertia.
 
-use super::{close, matrices_close, random_matrix, LIMIT};
+use super::{close, random_matrix, FUNCTION_LIMIT as LIMIT};
 use crate::checks::incorrect;
-use crate::compare::{matrix, number};
+use crate::compare::{matrix, number, Tolerance};
 use crate::sandbox::run_cases;
 use crate::{Grader, Report, Verdict};
 use ndarray::{array, Array1, Array2};
@@ -238,20 +238,22 @@ fn kmeans_update_boxed(grader: &Grader, learner: Box<UpdateFn>) -> Report {
             );
             return Report::new(KMEANS_UPDATE, Verdict::Incorrect { message });
         }
-        if !matrices_close(&expected, &got) {
+        if !Tolerance::TIGHT.matrices_close(&expected, &got) {
             let (sums, counts) = sums_and_counts(&case.0, &case.1, old.nrows());
             let empty_cluster = counts.iter().position(|&n| n == 0);
             let mistake = if got.iter().any(|v| v.is_nan()) {
                 Some("a centroid is NaN: a cluster with no rows divides 0 by 0; keep its old centroid instead".into())
-            } else if matrices_close(&sums, &got)
-                || matrices_close(&means_with(case, |c| sums.row(c).to_owned()), &got)
+            } else if Tolerance::TIGHT.matrices_close(&sums, &got)
+                || Tolerance::TIGHT
+                    .matrices_close(&means_with(case, |c| sums.row(c).to_owned()), &got)
             {
                 Some("looks like the centroids are sums; divide each cluster's sum by its number of rows".into())
             } else if empty_cluster.is_some()
-                && matrices_close(&means_with(case, |_| Array1::zeros(old.ncols())), &got)
+                && Tolerance::TIGHT
+                    .matrices_close(&means_with(case, |_| Array1::zeros(old.ncols())), &got)
             {
                 Some("the empty cluster's centroid became 0; a cluster with no rows keeps its old centroid".into())
-            } else if matrices_close(old, &got) {
+            } else if Tolerance::TIGHT.matrices_close(old, &got) {
                 Some("the centroids did not change: move each to the mean of the rows labelled with it".into())
             } else {
                 None

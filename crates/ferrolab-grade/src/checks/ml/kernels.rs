@@ -1,9 +1,9 @@
 //! Lesson 5, support vector machines: the RBF kernel, a kernel SVM's decision function and
 //! one gradient step on the hinge loss.
 
-use super::{close, matrices_close, random_matrix, LIMIT};
+use super::{close, random_matrix, FUNCTION_LIMIT as LIMIT};
 use crate::checks::incorrect;
-use crate::compare::{matrix, number, shape, vector};
+use crate::compare::{matrix, number, shape, vector, Tolerance};
 use crate::sandbox::run_cases;
 use crate::{Grader, Report, Verdict};
 use ndarray::{array, Array1, Array2, ArrayView1};
@@ -81,7 +81,7 @@ fn rbf_kernel_boxed(grader: &Grader, learner: Box<RbfKernelFn>) -> Report {
             }
             return Report::new(RBF_KERNEL, Verdict::Incorrect { message });
         }
-        if !matrices_close(&expected, &got) {
+        if !Tolerance::TIGHT.matrices_close(&expected, &got) {
             let verdict = incorrect(
                 &describe(case),
                 &matrix(&expected),
@@ -104,7 +104,7 @@ fn rbf_kernel_boxed(grader: &Grader, learner: Box<RbfKernelFn>) -> Report {
 
 fn rbf_mistake(a: &Array2<f64>, b: &Array2<f64>, gamma: f64, got: &Array2<f64>) -> Option<String> {
     let squared = squared_distances(a, b);
-    let like = |candidate: Array2<f64>| matrices_close(&candidate, got);
+    let like = |candidate: Array2<f64>| Tolerance::TIGHT.matrices_close(&candidate, got);
     if like(squared.mapv(|d| (-gamma * d.sqrt()).exp())) {
         Some("looks like you used the distance |a_i - b_j|; the RBF kernel uses the squared distance (no square root)".into())
     } else if like(squared.mapv(|d| (gamma * d).exp())) {
