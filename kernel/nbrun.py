@@ -224,6 +224,8 @@ def cmd_cells(args):
     kernel = Kernel(args.kernel)
     result = {"kernel": args.kernel, "start_seconds": kernel.start_seconds, "cells": []}
     try:
+        # A learner reads before typing: the kernel may use the pause (evcxr's background analysis).
+        time.sleep(args.idle)
         for code in args.code:
             times, statuses, texts = [], [], []
             for _ in range(args.repeat):
@@ -261,6 +263,7 @@ def main():
     cells.add_argument("code", nargs="+")
     cells.add_argument("--kernel", required=True)
     cells.add_argument("--repeat", type=int, default=1)
+    cells.add_argument("--idle", type=float, default=0, help="seconds to wait after the kernel is ready")
     cells.add_argument("--timeout", type=float, default=1800)
     cells.add_argument("--report")
     args = parser.parse_args()

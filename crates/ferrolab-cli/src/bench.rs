@@ -61,12 +61,23 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
     sorted[rank.min(sorted.len() - 1)]
 }
 
-fn session(project: &Project, kernel: &str, cells: &[&str], repeat: usize) -> Result<Session> {
+/// How long a learner reads before the first cell, in the sessions that measure it: the
+/// patched evcxr analyses the prelude in the background meanwhile.
+const READING_SECONDS: f64 = 30.0;
+
+fn session(
+    project: &Project,
+    kernel: &str,
+    cells: &[&str],
+    repeat: usize,
+    idle: f64,
+) -> Result<Session> {
     // The report goes to a file: the kernel shares nbrun's stdout and may print to it.
     let report = tempfile::NamedTempFile::new().context("creating a report file")?;
     let output = Command::new(project.python())
         .arg(project.root.join("kernel/nbrun.py"))
         .args(["cells", "--kernel", kernel, "--repeat", &repeat.to_string()])
+        .args(["--idle", &idle.to_string()])
         .arg("--report")
         .arg(report.path())
         .args(cells)
@@ -99,6 +110,8 @@ struct Table {
     kernel: String,
     start: Vec<f64>,
     rows: Vec<(String, Vec<f64>, Vec<f64>)>,
+    /// The first `let` of sessions that waited `READING_SECONDS` after start.
+    first_let_after_reading: Vec<f64>,
 }
 
 fn measure(
@@ -112,6 +125,7 @@ fn measure(
         kernel: kernel.to_string(),
         start: vec![],
         rows: vec![],
+        first_let_after_reading: vec![],
     };
     for probe in probes {
         table.rows.push((probe.label.to_string(), vec![], vec![]));
@@ -120,12 +134,19 @@ fn measure(
         eprintln!("  {kernel}: session {}/{sessions}", n + 1);
         // Each probe runs `repeat` times in a row: the first run is the first cell of its kind.
         let codes: Vec<&str> = probes.iter().map(|p| p.code).collect();
-        let s = session(project, kernel, &codes, repeat)?;
+        let s = session(project, kernel, &codes, repeat, 0.0)?;
         table.start.push(s.start_seconds);
         for (row, cell) in table.rows.iter_mut().zip(&s.cells) {
             if let Some((first, rest)) = cell.seconds.split_first() {
                 row.1.push(*first);
                 row.2.extend_from_slice(rest);
+            }
+        }
+        if probes.iter().any(|p| p.code == FIRST_LET.code) {
+            eprintln!("  {kernel}: session {}/{sessions}, first `let` after {READING_SECONDS} s of reading", n + 1);
+            let s = session(project, kernel, &[FIRST_LET.code], 1, READING_SECONDS)?;
+            if let Some(seconds) = s.cells.first().and_then(|c| c.seconds.first()) {
+                table.first_let_after_reading.push(*seconds);
             }
         }
     }
@@ -155,6 +176,15 @@ fn print(table: &Table, python_p50: f64) {
             p50,
             percentile(&rest, 0.95),
             p50 / python_p50
+        );
+    }
+    if !table.first_let_after_reading.is_empty() {
+        let mut after = table.first_let_after_reading.clone();
+        after.sort_by(f64::total_cmp);
+        println!(
+            "first `let` {READING_SECONDS} s after start (a learner reading): p50 {:.2} s (n={})",
+            percentile(&after, 0.5),
+            after.len()
         );
     }
 }

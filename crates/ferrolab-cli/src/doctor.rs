@@ -132,7 +132,10 @@ pub fn findings(project: &Project) -> Vec<Finding> {
     out.push(if project::evcxr_jupyter().exists() {
         Finding::ok(
             "evcxr_jupyter",
-            format!("{EVCXR_VERSION} at {}", project::evcxr_root().display()),
+            format!(
+                "{EVCXR_VERSION} with ferrolab's fast-cells patch at {}",
+                project::evcxr_root().display()
+            ),
         )
     } else {
         Finding::bad(

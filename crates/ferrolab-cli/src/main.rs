@@ -6,6 +6,7 @@ mod bench_watch;
 mod cli;
 mod data_cmd;
 mod doctor;
+mod evcxr_build;
 mod exercise_cmds;
 mod kernel;
 mod lab;

@@ -110,19 +110,23 @@ impl Project {
     }
 }
 
-/// Where `cargo install` puts evcxr (outside any checkout, so it is built once per machine).
+/// Where the patched evcxr binaries are cached (outside any checkout: built once per machine).
+/// The name carries a digest of the patch, so editing the patch makes setup rebuild.
 pub fn evcxr_root() -> PathBuf {
-    dirs::cache_dir().join(format!("evcxr-{EVCXR_VERSION}"))
+    dirs::cache_dir().join(format!(
+        "evcxr-{EVCXR_VERSION}-ferrolab-{}",
+        crate::evcxr_build::patch_digest()
+    ))
 }
 
 /// The evcxr_jupyter binary.
 pub fn evcxr_jupyter() -> PathBuf {
-    evcxr_root().join("bin/evcxr_jupyter")
+    crate::evcxr_build::Frontend::Jupyter.binary()
 }
 
 /// The evcxr REPL binary.
 pub fn evcxr_repl() -> PathBuf {
-    evcxr_root().join("bin/evcxr")
+    crate::evcxr_build::Frontend::Repl.binary()
 }
 
 /// The directory holding `cargo` and `rustc`, so kernels started by Jupyter find them.

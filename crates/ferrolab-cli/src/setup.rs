@@ -5,8 +5,9 @@
 //! run picks up where it stopped.
 
 use crate::cli::SetupArgs;
+use crate::evcxr_build::{self, Frontend};
 use crate::kernel::{self, Flavor, KernelDirs, FLAVORS};
-use crate::project::{self, Project, EVCXR_VERSION, TORCH_VERSION};
+use crate::project::{self, Project, TORCH_VERSION};
 use crate::steps::{human, Steps};
 use anyhow::{bail, Context, Result};
 use std::fs;
@@ -205,48 +206,12 @@ fn pathdiff(target: &Path, base: &Path) -> Option<std::path::PathBuf> {
 }
 
 fn ensure_evcxr(bar: &indicatif::ProgressBar) -> Result<String> {
-    install_evcxr_binary("evcxr_jupyter", &project::evcxr_jupyter(), bar)
+    evcxr_build::install(Frontend::Jupyter, bar)
 }
 
 /// The terminal REPL is installed on first use (`ferrolab repl`): notebooks and tests do not need it.
 pub fn ensure_evcxr_repl(bar: &indicatif::ProgressBar) -> Result<String> {
-    install_evcxr_binary("evcxr_repl", &project::evcxr_repl(), bar)
-}
-
-/// `cargo install <krate> --locked` into the cache, once per machine. `--locked` matters:
-/// a fresh resolution picks salsa 0.28.5, which breaks evcxr's rust-analyzer crates.
-fn install_evcxr_binary(
-    krate: &str,
-    binary: &Path,
-    bar: &indicatif::ProgressBar,
-) -> Result<String> {
-    if binary.exists() {
-        return Ok(format!(
-            "{krate} {EVCXR_VERSION} cached at {}",
-            binary.display()
-        ));
-    }
-    // Kept between installs so the REPL reuses what the kernel's install compiled.
-    let build_dir = ferrolab_data::dirs::cache_dir().join("evcxr-build");
-    bar.set_message(format!("cargo install {krate} {EVCXR_VERSION} --locked (about 8 minutes on 2 cores, once per machine)"));
-    run_command(
-        Command::new("cargo")
-            .args([
-                "install",
-                krate,
-                "--version",
-                EVCXR_VERSION,
-                "--locked",
-                "--root",
-            ])
-            .arg(project::evcxr_root())
-            .env("CARGO_TARGET_DIR", &build_dir),
-        &format!("cargo install {krate}"),
-    )?;
-    Ok(format!(
-        "built {krate} {EVCXR_VERSION} into {}",
-        project::evcxr_root().display()
-    ))
+    evcxr_build::install(Frontend::Repl, bar)
 }
 
 /// Copy this binary into the venv (the kernel specs run it from there) and install the specs.
@@ -330,7 +295,7 @@ pub fn prelude_fingerprint(project: &Project) -> Result<String> {
         hasher.update(file.to_string_lossy().as_bytes());
         hasher.update(fs::read(&file).unwrap_or_default());
     }
-    hasher.update(EVCXR_VERSION.as_bytes());
+    hasher.update(project::evcxr_root().to_string_lossy().as_bytes());
     Ok(hex::encode(hasher.finalize()))
 }
 
