@@ -172,24 +172,15 @@ fn registry_sources(dir: &Path, package: &str) -> Result<RegistrySources> {
 }
 
 /// Replace `to` with a copy of the directory `from` (the registry's copy stays pristine).
+/// `cp -a`, as the kernel launcher copies build directories.
 fn copy_fresh(from: &Path, to: &Path) -> Result<()> {
     if to.exists() {
         fs::remove_dir_all(to).with_context(|| format!("removing {}", to.display()))?;
     }
-    copy_dir(from, to).with_context(|| format!("copying {} to {}", from.display(), to.display()))
-}
-
-fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
-    fs::create_dir_all(to)?;
-    for entry in fs::read_dir(from)? {
-        let entry = entry?;
-        let target = to.join(entry.file_name());
-        if entry.file_type()?.is_dir() {
-            copy_dir(&entry.path(), &target)?;
-        } else {
-            fs::copy(entry.path(), &target)?;
-        }
-    }
+    run_command(
+        Command::new("cp").arg("-a").arg(from).arg(to),
+        &format!("copying {} to {}", from.display(), to.display()),
+    )?;
     Ok(())
 }
 
