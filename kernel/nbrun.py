@@ -23,6 +23,7 @@ import argparse
 import json
 import os
 import queue
+import signal
 import sys
 import time
 
@@ -32,6 +33,8 @@ from jupyter_client.manager import KernelManager
 PANIC_MARKERS = ("ferrolab: this cell panicked", "panicked at")
 LATE_OUTPUT_SECONDS = float(os.environ.get("FERROLAB_LATE_OUTPUT_SECONDS", "0.5"))
 START_TIMEOUT = float(os.environ.get("FERROLAB_KERNEL_START_TIMEOUT", "1800"))
+# Where the kernels' own output goes (evcxr's and cargo's messages, e.g. a failed build).
+KERNEL_LOG = os.environ.get("FERROLAB_KERNEL_LOG")
 
 
 class Kernel:
@@ -39,11 +42,21 @@ class Kernel:
 
     def __init__(self, name, cwd=None):
         self.manager = KernelManager(kernel_name=name)
+        self.client = None
         started = time.monotonic()
-        self.manager.start_kernel(cwd=cwd)
-        self.client = self.manager.client()
-        self.client.start_channels()
-        self.client.wait_for_ready(timeout=START_TIMEOUT)
+        # The kernel runs in a session of its own (jupyter_client starts it so): whatever
+        # happens here, it must be stopped before this process exits, or it keeps running
+        # and holds the pipes of whoever started us.
+        self.log = open(KERNEL_LOG, "ab") if KERNEL_LOG else None
+        try:
+            extra = {"stdout": self.log, "stderr": self.log} if self.log else {}
+            self.manager.start_kernel(cwd=cwd, **extra)
+            self.client = self.manager.client()
+            self.client.start_channels()
+            self.client.wait_for_ready(timeout=START_TIMEOUT)
+        except BaseException:
+            self.stop()
+            raise
         self.start_seconds = time.monotonic() - started
 
     def execute(self, code, timeout):
@@ -94,9 +107,15 @@ class Kernel:
 
     def stop(self):
         try:
-            self.client.stop_channels()
+            if self.client is not None:
+                self.client.stop_channels()
         finally:
-            self.manager.shutdown_kernel(now=True)
+            try:
+                if self.manager.has_kernel:
+                    self.manager.shutdown_kernel(now=True)
+            finally:
+                if self.log:
+                    self.log.close()
 
 
 def first_line(text, limit=400):
@@ -247,7 +266,13 @@ def cmd_cells(args):
     return 0 if all(s == "ok" for c in result["cells"] for s in c["statuses"]) else 1
 
 
+def _exit_on_term(signum, frame):
+    # `finally` blocks (which stop kernels) run on SystemExit, not on a bare SIGTERM.
+    raise SystemExit(128 + signum)
+
+
 def main():
+    signal.signal(signal.SIGTERM, _exit_on_term)
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run")

@@ -31,12 +31,14 @@ pub fn libtorch_lib_dir() -> Option<PathBuf> {
     dir.canonicalize().ok()
 }
 
-/// Emit `-Wl,-rpath,<sysroot>/lib`, for binaries run outside cargo.
+/// Emit `-Wl,-rpath,<sysroot>/lib/rustlib/<target>/lib`, for binaries run outside cargo.
 ///
 /// The workspace builds with `-Cprefer-dynamic` (to share artifacts with the
 /// notebook kernels), so binaries load Rust's standard library as a shared
 /// object; cargo finds it for `cargo run` and `cargo test`, the rpath finds it
-/// when Jupyter starts `ferrolab kernel` directly.
+/// when `./ferrolab` or Jupyter starts the binary directly. (cargo's own
+/// `rpath = true` is relative to where the binary was linked, the shared build
+/// directory, so it does not hold for the copy in `target/`.)
 pub fn rpath_std() {
     let rustc = env::var_os("RUSTC").unwrap_or_else(|| "rustc".into());
     let Ok(output) = std::process::Command::new(rustc)
@@ -46,7 +48,8 @@ pub fn rpath_std() {
         return;
     };
     let sysroot = String::from_utf8_lossy(&output.stdout).trim().to_string();
+    let target = env::var("TARGET").unwrap_or_else(|_| "x86_64-unknown-linux-gnu".into());
     if !sysroot.is_empty() {
-        println!("cargo:rustc-link-arg=-Wl,-rpath,{sysroot}/lib");
+        println!("cargo:rustc-link-arg=-Wl,-rpath,{sysroot}/lib/rustlib/{target}/lib");
     }
 }

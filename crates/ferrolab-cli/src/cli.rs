@@ -79,6 +79,9 @@ pub struct SetupArgs {
     /// Fetch every data set and model weight now, not only the first stages'.
     #[arg(long)]
     pub all_data: bool,
+    /// Only pre-build the kernels (what `ferrolab lab` runs in the background).
+    #[arg(long, hide = true)]
+    pub kernels_only: bool,
 }
 
 /// Options for `lab`.
@@ -181,6 +184,13 @@ pub enum DevCommand {
         /// for `kernel/nbrun.py run --solutions FILE`.
         #[arg(long, value_name = "FILE")]
         solutions_json: Option<PathBuf>,
+    },
+    /// Check that every kernel's crates resolve offline at Cargo.lock's versions, as a
+    /// notebook's kernel resolves them (cargo's cache is `CARGO_HOME`'s).
+    KernelCrates {
+        /// First download them exactly as `ferrolab setup` does.
+        #[arg(long)]
+        fetch: bool,
     },
     /// Check the course: metadata complete, learner files up to date, and (unless
     /// `--no-proof`) that every check fails on its stub and passes on its solution.

@@ -2,7 +2,6 @@
 
 use crate::kernel::{self, FLAVORS};
 use crate::project::{self, Project, EVCXR_VERSION, TORCH_VERSION};
-use crate::setup;
 use anyhow::Result;
 use std::process::Command;
 
@@ -61,6 +60,7 @@ pub fn findings(project: &Project) -> Vec<Finding> {
             "rustup component add rust-src",
         )
     });
+    out.push(kernel_crates_finding(project));
     let linker = kernel::linker();
     out.push(if linker == "system" {
         Finding::bad(
@@ -167,8 +167,25 @@ pub fn findings(project: &Project) -> Vec<Finding> {
         });
     }
     let built = std::fs::read_to_string(kernel::template_stamp(project)).ok();
-    out.push(match (built, setup::prelude_fingerprint(project).ok()) {
+    out.push(match (built, project::prelude_fingerprint(project).ok()) {
         (Some(a), Some(b)) if a == b => Finding::ok("prelude pre-build", "current"),
+        _ if kernel::prebuild_running(project) => Finding::ok(
+            "prelude pre-build",
+            format!(
+                "being built now ({})",
+                std::fs::read_to_string(kernel::prebuild_status(project))
+                    .ok()
+                    .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok())
+                    .and_then(|status| {
+                        Some(format!(
+                            "{}: {}",
+                            status["flavor"].as_str()?,
+                            status["message"].as_str()?
+                        ))
+                    })
+                    .unwrap_or_else(|| "starting".into())
+            ),
+        ),
         (Some(_), _) => Finding::bad(
             "prelude pre-build",
             "older than the prelude's sources",
@@ -176,12 +193,47 @@ pub fn findings(project: &Project) -> Vec<Finding> {
         ),
         (None, _) => Finding::bad(
             "prelude pre-build",
-            "not built (the first notebook would compile for minutes)",
+            last_prebuild_failure(project).unwrap_or_else(|| {
+                "not built (the first notebook would compile for minutes)".into()
+            }),
             setup_fix,
         ),
     });
     out.extend(crate::data_cmd::doctor_findings());
     out
+}
+
+/// Kernels build offline: every crate of their graph must be downloaded, at the lock's versions.
+fn kernel_crates_finding(project: &Project) -> Finding {
+    let what = "kernel crates";
+    let checked = kernel::flavor("full").and_then(|full| {
+        let dir = tempfile::tempdir()?;
+        crate::crates::check_kernel_resolves_offline(project, full, dir.path())
+    });
+    match checked {
+        Ok(count) => Finding::ok(
+            what,
+            format!("all {count} downloaded, at Cargo.lock's versions"),
+        ),
+        Err(error) => Finding::bad(
+            what,
+            format!("kernels build offline and would fail: {}", first_lines(&error.to_string(), 4)),
+            "run `./ferrolab setup` with access to crates.io (its `crate sources` step downloads them)",
+        ),
+    }
+}
+
+/// What the last failed pre-build said, if it failed.
+fn last_prebuild_failure(project: &Project) -> Option<String> {
+    let text = std::fs::read_to_string(crate::prebuild::failure_note(project)).ok()?;
+    Some(format!(
+        "not built; the last try failed:\n{}",
+        first_lines(&text, 8)
+    ))
+}
+
+fn first_lines(text: &str, n: usize) -> String {
+    text.lines().take(n).collect::<Vec<_>>().join("\n")
 }
 
 /// Print the findings; exit status 1 if anything needs fixing.

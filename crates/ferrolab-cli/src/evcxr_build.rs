@@ -13,8 +13,8 @@
 //! so every other dependency stays at the version evcxr was released with (a fresh
 //! resolution picks salsa 0.28.5, which breaks evcxr's rust-analyzer crates).
 
+use crate::process::{self, run_command};
 use crate::project::{self, EVCXR_VERSION};
-use crate::setup::run_command;
 use anyhow::{bail, Context, Result};
 use ferrolab_data::dirs;
 use std::fs;
@@ -81,16 +81,23 @@ pub fn install(frontend: Frontend, bar: &indicatif::ProgressBar) -> Result<Strin
 
     // Kept between builds, so the REPL reuses what the kernel's build compiled.
     let target = dirs::cache_dir().join("evcxr-build");
+    let package = frontend.package();
     bar.set_message(format!(
-        "cargo build {} {EVCXR_VERSION} (about 8 minutes on 2 cores, once per machine)",
-        frontend.package()
+        "cargo build {package} {EVCXR_VERSION} (8-13 minutes on 2 cores, once per machine)"
     ));
-    run_command(
+    process::run_streaming(
         Command::new("cargo")
             .args(["build", "--release", "--bin", frontend.binary_name()])
             .current_dir(&front)
-            .env("CARGO_TARGET_DIR", &target),
-        &format!("cargo build {}", frontend.package()),
+            .env("CARGO_TARGET_DIR", &target)
+            .envs(process::cargo_progress_env()),
+        &format!("cargo build {package}"),
+        None,
+        |_, line| {
+            if let Some(progress) = process::parse_cargo_progress(line) {
+                bar.set_message(format!("{package}: {progress}"));
+            }
+        },
     )?;
     let built = target.join("release").join(frontend.binary_name());
     let parent = binary

@@ -35,6 +35,9 @@ pub fn run(project: &Project, command: &Command) -> Result<()> {
 
 /// Dispatch `ferrolab dev ...`.
 pub fn dev(project: &Project, command: &DevCommand) -> Result<()> {
+    if let DevCommand::KernelCrates { fetch } = command {
+        return crate::crates::check_all_kernels(project, *fetch);
+    }
     let course = load_course(project)?;
     match command {
         DevCommand::Generate {
@@ -42,6 +45,7 @@ pub fn dev(project: &Project, command: &DevCommand) -> Result<()> {
             solutions_json,
         } => dev::generate(project, &course, *force, solutions_json.as_deref()),
         DevCommand::Check { no_proof } => dev::check(project, &course, *no_proof),
+        DevCommand::KernelCrates { .. } => Ok(()),
     }
 }
 

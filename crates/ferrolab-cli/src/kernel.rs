@@ -104,9 +104,53 @@ impl KernelDirs {
     }
 }
 
-/// The file written when the template's build finished; slots compare it to know they are current.
+/// The file written when every flavour's pre-build finished.
 pub fn template_stamp(project: &Project) -> PathBuf {
     KernelDirs::template_dir(project).join(".ferrolab-built")
+}
+
+/// The file written when `flavor`'s pre-build finished; it holds the prelude fingerprint.
+pub fn flavor_stamp(project: &Project, flavor: Flavor) -> PathBuf {
+    KernelDirs::template_dir(project).join(format!(".ferrolab-built-{}", flavor.name))
+}
+
+/// Is `flavor`'s prelude compiled for the prelude's current sources?
+pub fn flavor_built(project: &Project, flavor: Flavor, fingerprint: &str) -> bool {
+    fs::read_to_string(flavor_stamp(project, flavor))
+        .ok()
+        .as_deref()
+        == Some(fingerprint)
+}
+
+/// Held by whoever pre-builds kernels (setup, or the background build `lab` starts).
+pub fn prebuild_lock(project: &Project) -> PathBuf {
+    KernelDirs::template_dir(project).join(".prebuild.lock")
+}
+
+/// Where the running pre-build says what it is doing (JSON).
+pub fn prebuild_status(project: &Project) -> PathBuf {
+    KernelDirs::template_dir(project).join(".prebuild-status.json")
+}
+
+/// Is a pre-build running right now (its lock taken)?
+pub fn prebuild_running(project: &Project) -> bool {
+    match File::open(prebuild_lock(project)) {
+        Ok(file) => file.try_lock_shared().is_err(),
+        Err(_) => false,
+    }
+}
+
+/// Which flavours the template holds, and for which sources: a slot copies the template
+/// again when this changes (a flavour finished building in the background, or the prelude
+/// changed).
+pub fn built_state(project: &Project) -> String {
+    FLAVORS
+        .iter()
+        .filter_map(|flavor| {
+            let stamp = fs::read_to_string(flavor_stamp(project, *flavor)).ok()?;
+            Some(format!("{}={}\n", flavor.name, stamp.trim()))
+        })
+        .collect()
 }
 
 /// The linker evcxr should use: mold, then lld, else the system linker.
@@ -136,7 +180,8 @@ pub fn write_config(project: &Project, flavor: Flavor) -> Result<PathBuf> {
     Ok(config)
 }
 
-fn toml_path(path: &Path) -> String {
+/// A path as a TOML basic string's contents.
+pub fn toml_path(path: &Path) -> String {
     path.display()
         .to_string()
         .replace('\\', "\\\\")
@@ -262,17 +307,13 @@ pub fn kernel_env(
 /// the workspace's versions offline, and (for slots) hard links to the template's build.
 pub fn prepare_evcxr_dir(project: &Project, dir: &Path) -> Result<()> {
     fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
-    let lock = project.root.join("Cargo.lock");
-    if lock.exists() && !dir.join("Cargo.lock").exists() {
-        fs::copy(&lock, dir.join("Cargo.lock"))
-            .context("copying Cargo.lock into the kernel directory")?;
-    }
+    copy_workspace_lock(project, dir)?;
     let template = KernelDirs::template_dir(project);
     if dir == template {
-        // The template builds straight into the workspace's target directory: with the
+        // The template builds straight into the workspace's build directory: with the
         // matching flags in .cargo/config.toml, `cargo test` and the kernels share artifacts.
         let link = template.join("target");
-        let workspace_target = project.target_dir();
+        let workspace_target = project.build_dir();
         fs::create_dir_all(&workspace_target)?;
         if fs::read_link(&link).ok().as_deref() != Some(workspace_target.as_path()) {
             if link.is_dir()
@@ -294,7 +335,7 @@ pub fn prepare_evcxr_dir(project: &Project, dir: &Path) -> Result<()> {
         }
         return Ok(());
     }
-    let template_stamp = fs::read_to_string(template_stamp(project)).unwrap_or_default();
+    let template_stamp = built_state(project);
     let slot_stamp = fs::read_to_string(dir.join(".ferrolab-built")).unwrap_or_default();
     if template_stamp.is_empty() || template_stamp == slot_stamp {
         return Ok(());
@@ -304,7 +345,7 @@ pub fn prepare_evcxr_dir(project: &Project, dir: &Path) -> Result<()> {
         fs::remove_dir_all(&target)
             .with_context(|| format!("removing the stale {}", target.display()))?;
     }
-    let source = project.target_dir();
+    let source = project.build_dir();
     let status = Command::new("cp")
         .arg("-al")
         .arg(&source)
@@ -333,6 +374,16 @@ pub fn prepare_evcxr_dir(project: &Project, dir: &Path) -> Result<()> {
         let _ = fs::remove_file(stale.join("libferrolab_dylib.so"));
     }
     fs::write(dir.join(".ferrolab-built"), template_stamp)?;
+    Ok(())
+}
+
+/// Give a kernel directory the workspace's Cargo.lock, every time: cargo prunes the copy
+/// to the kernel's graph, and a copy left from an older checkout would pin other versions.
+pub fn copy_workspace_lock(project: &Project, dir: &Path) -> Result<()> {
+    let lock = project.root.join("Cargo.lock");
+    let text = fs::read_to_string(&lock)
+        .with_context(|| format!("reading {} (the workspace's lock file)", lock.display()))?;
+    write_if_changed(&dir.join("Cargo.lock"), &text)?;
     Ok(())
 }
 
@@ -379,6 +430,13 @@ pub fn run(project: &Project, flavor_name: &str, connection_file: &Path) -> Resu
             evcxr.display()
         );
     }
+    let prebuilding_this = std::env::var_os("FERROLAB_KERNEL_DIR").is_some();
+    if !prebuilding_this && prebuild_running(project) {
+        let fingerprint = project::prelude_fingerprint(project)?;
+        if !flavor_built(project, flavor, &fingerprint) {
+            return run_stand_in(project, flavor, connection_file);
+        }
+    }
     // Setup's pre-build names the template directory itself.
     let (slot, _lock) = match std::env::var_os("FERROLAB_KERNEL_DIR") {
         Some(dir) => (PathBuf::from(dir), None),
@@ -394,6 +452,23 @@ pub fn run(project: &Project, flavor_name: &str, connection_file: &Path) -> Resu
         .envs(kernel_env(project, flavor, &slot, "jupyter")?)
         .status()
         .with_context(|| format!("starting {}", evcxr.display()))?;
+    std::process::exit(status.code().unwrap_or(1));
+}
+
+/// While this flavour is still being built in the background, a notebook gets a stand-in
+/// kernel that answers every cell with the build's progress (kernel/building_kernel.py),
+/// instead of an evcxr that would wait minutes for the build lock before it answers.
+fn run_stand_in(project: &Project, flavor: Flavor, connection_file: &Path) -> Result<()> {
+    let status = Command::new(project.python())
+        .arg(project.root.join("kernel/building_kernel.py"))
+        .arg("-f")
+        .arg(connection_file)
+        .arg("--flavor")
+        .arg(flavor.spec)
+        .arg("--status")
+        .arg(prebuild_status(project))
+        .status()
+        .context("starting the stand-in kernel (kernel/building_kernel.py)")?;
     std::process::exit(status.code().unwrap_or(1));
 }
 

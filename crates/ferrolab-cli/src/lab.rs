@@ -9,16 +9,21 @@ use std::io::Read;
 use std::net::TcpListener;
 use std::process::Command;
 
-/// True when everything `lab` needs is installed and the kernels are pre-built.
+/// True when everything `lab` needs is installed and the first kernel is pre-built (the
+/// others are, or are being built in the background).
 fn ready(project: &Project) -> bool {
+    let first_built = kernel::flavor(crate::prebuild::FIRST)
+        .ok()
+        .zip(project::prelude_fingerprint(project).ok())
+        .is_some_and(|(first, fingerprint)| kernel::flavor_built(project, first, &fingerprint));
     project.python().exists()
         && project::evcxr_jupyter().exists()
         && project.venv_bin("ferrolab").exists()
         && kernel::spec_root(project, false)
             .join("ferrolab/kernel.json")
             .exists()
-        && std::fs::read_to_string(kernel::template_stamp(project)).ok()
-            == setup::prelude_fingerprint(project).ok()
+        && first_built
+        && (crate::prebuild::all_built(project) || kernel::prebuild_running(project))
 }
 
 fn free_port(start: u16) -> Result<u16> {
@@ -39,7 +44,11 @@ fn random_token() -> Result<String> {
 pub fn lab(project: &Project, args: &LabArgs) -> Result<()> {
     if !ready(project) {
         eprintln!("Setting up the course first (a second run only checks).");
-        setup::run(project, &SetupArgs::default())?;
+        setup::run_with(
+            project,
+            &SetupArgs::default(),
+            setup::Prebuild::FirstThenBackground,
+        )?;
     }
     let jupyter = project.venv_bin("jupyter");
     if !jupyter.exists() {
@@ -85,6 +94,12 @@ pub fn lab(project: &Project, args: &LabArgs) -> Result<()> {
         .env("PATH", venv_path(project));
     if args.no_browser || std::env::var_os("DISPLAY").is_none() {
         command.arg("--no-browser");
+    }
+    if project::is_root() {
+        // Containers and cloud machines log in as root; JupyterLab refuses to run as root
+        // unless told, although it only listens on 127.0.0.1 with a token.
+        eprintln!("Note: running as root, so JupyterLab is started with --allow-root.");
+        command.arg("--allow-root");
     }
     let status = command
         .status()

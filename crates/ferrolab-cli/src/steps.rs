@@ -1,7 +1,90 @@
 //! Long steps shown with a spinner and timed, so a learner sees what setup is doing.
 
-use indicatif::{ProgressBar, ProgressStyle};
+use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
 use std::time::{Duration, Instant};
+
+/// A step's work: given its spinner, it returns a short outcome text.
+pub type Work<'a> = Box<dyn FnOnce(&ProgressBar) -> anyhow::Result<String> + Send + 'a>;
+
+/// Several steps run one after the other under one spinner line (see [`Steps::run_parallel`]).
+pub struct Chain<'a> {
+    steps: Vec<(&'static str, Work<'a>)>,
+}
+
+impl<'a> Chain<'a> {
+    /// A chain that starts with `name`.
+    pub fn new(
+        name: &'static str,
+        work: impl FnOnce(&ProgressBar) -> anyhow::Result<String> + Send + 'a,
+    ) -> Self {
+        Chain {
+            steps: vec![(name, Box::new(work))],
+        }
+    }
+
+    /// Then `name`, if everything before it succeeded.
+    pub fn then(
+        mut self,
+        name: &'static str,
+        work: impl FnOnce(&ProgressBar) -> anyhow::Result<String> + Send + 'a,
+    ) -> Self {
+        self.steps.push((name, Box::new(work)));
+        self
+    }
+}
+
+impl std::fmt::Debug for Chain<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let names: Vec<_> = self.steps.iter().map(|(name, _)| *name).collect();
+        f.debug_struct("Chain").field("steps", &names).finish()
+    }
+}
+
+/// Without a terminal (a CI log, `| tee`) spinners draw nothing: then a line every
+/// minute says that a long step is still working and what it is doing.
+struct Heartbeat {
+    stop: std::sync::mpsc::Sender<()>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Heartbeat {
+    fn start(name: &str, bar: &ProgressBar) -> Heartbeat {
+        let (stop, stopped) = std::sync::mpsc::channel::<()>();
+        let thread = bar.is_hidden().then(|| {
+            let (name, bar) = (name.to_string(), bar.clone());
+            let started = Instant::now();
+            std::thread::spawn(move || {
+                while let Err(std::sync::mpsc::RecvTimeoutError::Timeout) =
+                    stopped.recv_timeout(HEARTBEAT)
+                {
+                    eprintln!("… {name}: {} ({})", bar.message(), human(started.elapsed()));
+                }
+            })
+        });
+        Heartbeat { stop, thread }
+    }
+}
+
+impl Drop for Heartbeat {
+    fn drop(&mut self) {
+        let _ = self.stop.send(());
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+const HEARTBEAT: Duration = Duration::from_secs(60);
+
+fn spinner(name: &str) -> ProgressBar {
+    let bar = ProgressBar::new_spinner();
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} {prefix:.bold} {wide_msg} [{elapsed}]")
+            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+    );
+    bar.set_prefix(name.to_string());
+    bar
+}
 
 /// One step's outcome, for the summary table.
 #[derive(Debug, Clone)]
@@ -27,43 +110,46 @@ impl Steps {
         name: &str,
         work: impl FnOnce(&ProgressBar) -> anyhow::Result<T>,
     ) -> anyhow::Result<()> {
-        let bar = ProgressBar::new_spinner();
-        bar.set_style(
-            ProgressStyle::with_template("{spinner} {prefix:.bold} {wide_msg} [{elapsed}]")
-                .unwrap_or_else(|_| ProgressStyle::default_spinner()),
-        );
-        bar.set_prefix(name.to_string());
-        bar.enable_steady_tick(Duration::from_millis(120));
-        let start = Instant::now();
-        let result = work(&bar);
-        let elapsed = start.elapsed();
-        bar.finish_and_clear();
-        match result {
-            Ok(outcome) => {
-                let outcome = outcome.into();
-                eprintln!("✓ {name}: {outcome} ({})", human(elapsed));
-                self.reports.push(StepReport {
-                    name: name.to_string(),
-                    outcome,
-                    elapsed,
-                });
-                Ok(())
-            }
-            Err(error) => {
-                eprintln!("✗ {name} failed after {}", human(elapsed));
-                Err(error)
+        let report = run_step(&spinner(name), name, work, |line| eprintln!("{line}"))?;
+        self.reports.push(report);
+        Ok(())
+    }
+
+    /// Run chains of steps side by side, each under its own spinner line (a download next
+    /// to a compile). Every chain runs to its end or its first error; the first error of
+    /// any chain is returned after all of them have stopped.
+    pub fn run_parallel(&mut self, chains: Vec<Chain<'_>>) -> anyhow::Result<()> {
+        let multi = MultiProgress::new();
+        let results: Vec<(Vec<StepReport>, Option<anyhow::Error>)> = std::thread::scope(|scope| {
+            let handles: Vec<_> = chains
+                .into_iter()
+                .map(|chain| {
+                    let multi = &multi;
+                    scope.spawn(move || run_chain(multi, chain))
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|handle| {
+                    handle.join().unwrap_or_else(|_| {
+                        (Vec::new(), Some(anyhow::anyhow!("a setup step panicked")))
+                    })
+                })
+                .collect()
+        });
+        let mut first_error = None;
+        for (reports, error) in results {
+            self.reports.extend(reports);
+            if first_error.is_none() {
+                first_error = error;
             }
         }
+        first_error.map_or(Ok(()), Err)
     }
 
     /// Every finished step.
     pub fn reports(&self) -> &[StepReport] {
         &self.reports
-    }
-
-    /// Total time of all steps.
-    pub fn total(&self) -> Duration {
-        self.reports.iter().map(|r| r.elapsed).sum()
     }
 }
 
@@ -74,5 +160,59 @@ pub fn human(d: Duration) -> String {
         format!("{} m {:02} s", d.as_secs() / 60, d.as_secs() % 60)
     } else {
         format!("{secs:.1} s")
+    }
+}
+
+fn run_chain(multi: &MultiProgress, chain: Chain<'_>) -> (Vec<StepReport>, Option<anyhow::Error>) {
+    // On a terminal a finished step prints above the live bars; in a log the bars are
+    // hidden and so is `println`, so the line goes straight to stderr.
+    let say = |line: String| {
+        if multi.is_hidden() {
+            eprintln!("{line}");
+        } else {
+            let _ = multi.println(line);
+        }
+    };
+    let mut reports = Vec::new();
+    for (name, work) in chain.steps {
+        let bar = multi.add(spinner(name));
+        let result = run_step(&bar, name, work, say);
+        multi.remove(&bar);
+        match result {
+            Ok(report) => reports.push(report),
+            Err(error) => return (reports, Some(error)),
+        }
+    }
+    (reports, None)
+}
+
+/// Run one step under `bar`; `say` prints how it ended.
+fn run_step<T: Into<String>>(
+    bar: &ProgressBar,
+    name: &str,
+    work: impl FnOnce(&ProgressBar) -> anyhow::Result<T>,
+    say: impl Fn(String),
+) -> anyhow::Result<StepReport> {
+    bar.enable_steady_tick(Duration::from_millis(120));
+    let start = Instant::now();
+    let heartbeat = Heartbeat::start(name, bar);
+    let result = work(bar);
+    drop(heartbeat);
+    let elapsed = start.elapsed();
+    bar.finish_and_clear();
+    match result {
+        Ok(outcome) => {
+            let outcome = outcome.into();
+            say(format!("✓ {name}: {outcome} ({})", human(elapsed)));
+            Ok(StepReport {
+                name: name.to_string(),
+                outcome,
+                elapsed,
+            })
+        }
+        Err(error) => {
+            say(format!("✗ {name} failed after {}", human(elapsed)));
+            Err(error)
+        }
     }
 }
