@@ -35,6 +35,15 @@ fn get_status(port: u16, path: &str, token: Option<&str>) -> Option<u16> {
     text.split_whitespace().nth(1)?.parse().ok()
 }
 
+/// Kills the lab's process group if the test ends early (a failed assertion).
+struct KillOnDrop(rustix::process::Pid);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        let _ = rustix::process::kill_process_group(self.0, rustix::process::Signal::KILL);
+    }
+}
+
 #[test]
 fn lab_serves_jupyterlab_with_its_token_and_stops_cleanly() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
@@ -54,6 +63,7 @@ fn lab_serves_jupyterlab_with_its_token_and_stops_cleanly() {
         .spawn()
         .expect("starting ferrolab lab");
     let group = rustix::process::Pid::from_child(&lab);
+    let _cleanup = KillOnDrop(group);
     let (lines, received) = mpsc::channel();
     let stderr = lab.stderr.take().expect("stderr");
     std::thread::spawn(move || {
@@ -82,14 +92,6 @@ fn lab_serves_jupyterlab_with_its_token_and_stops_cleanly() {
         stop();
         panic!("lab printed no URL with a token:\n{}", said.join("\n"));
     };
-    if rustix::process::geteuid().is_root() {
-        assert!(
-            said.iter().any(|l| l.contains("--allow-root")),
-            "running as root, lab must say it allows root:\n{}",
-            said.join("\n")
-        );
-    }
-
     let mut with_token = None;
     let deadline = Instant::now() + Duration::from_secs(90);
     while Instant::now() < deadline {
@@ -116,6 +118,12 @@ fn lab_serves_jupyterlab_with_its_token_and_stops_cleanly() {
         said.push(line);
     }
     let log = said.join("\n");
+    if rustix::process::geteuid().is_root() {
+        assert!(
+            log.contains("--allow-root"),
+            "running as root, lab must say it allows root:\n{log}"
+        );
+    }
     assert_eq!(with_token, Some(200), "/api/status with the token:\n{log}");
     assert_eq!(
         without_token,
