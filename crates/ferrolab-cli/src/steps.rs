@@ -57,7 +57,8 @@ impl Heartbeat {
                 while let Err(std::sync::mpsc::RecvTimeoutError::Timeout) =
                     stopped.recv_timeout(HEARTBEAT)
                 {
-                    eprintln!("… {name}: {} ({})", bar.message(), human(started.elapsed()));
+                    let message = shorten(&bar.message(), 120);
+                    eprintln!("… {name}: {message} ({})", human(started.elapsed()));
                 }
             })
         });
@@ -75,6 +76,16 @@ impl Drop for Heartbeat {
 }
 
 const HEARTBEAT: Duration = Duration::from_secs(60);
+
+/// At most `max` characters, with `…` where the rest was cut.
+fn shorten(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let mut short: String = text.chars().take(max.saturating_sub(1)).collect();
+    short.push('…');
+    short
+}
 
 fn spinner(name: &str) -> ProgressBar {
     let bar = ProgressBar::new_spinner();
@@ -214,5 +225,19 @@ fn run_step<T: Into<String>>(
             say(format!("✗ {name} failed after {}", human(elapsed)));
             Err(error)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_messages_are_cut_with_an_ellipsis() {
+        assert_eq!(shorten("pip install", 20), "pip install");
+        assert_eq!(
+            shorten("Installing collected packages: a, b", 12),
+            "Installing …"
+        );
     }
 }
