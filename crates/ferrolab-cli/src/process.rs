@@ -343,7 +343,7 @@ pub fn needs_network(error: anyhow::Error, registry: &str, fetching: &str) -> an
 
 /// What to do about failures we recognise.
 fn advice(output: &str) -> Option<String> {
-    if output.contains("--offline") || output.contains("failed to download") {
+    if output.contains("--offline") {
         return Some(
             "what to do: crates this build needs were never downloaded. Run `./ferrolab setup` \
              with access to the crate registry: its `crate sources` step downloads every crate \
