@@ -27,7 +27,6 @@ pub fn fetch(project: &Project, bar: &indicatif::ProgressBar) -> Result<String> 
             .args(["fetch", "--locked", "--manifest-path"])
             .arg(project.root.join("Cargo.toml")),
         "cargo fetch --locked",
-        None,
         |_, line| {
             let line = line.trim();
             if line.starts_with("Downloaded ") {

@@ -92,7 +92,6 @@ pub fn install(frontend: Frontend, bar: &indicatif::ProgressBar) -> Result<Strin
             .env("CARGO_TARGET_DIR", &target)
             .envs(process::cargo_progress_env()),
         &format!("cargo build {package}"),
-        None,
         |_, line| {
             if let Some(progress) = process::parse_cargo_progress(line) {
                 bar.set_message(format!("{package}: {progress}"));

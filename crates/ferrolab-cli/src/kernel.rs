@@ -430,15 +430,15 @@ pub fn run(project: &Project, flavor_name: &str, connection_file: &Path) -> Resu
             evcxr.display()
         );
     }
-    let prebuilding_this = std::env::var_os("FERROLAB_KERNEL_DIR").is_some();
-    if !prebuilding_this && prebuild_running(project) {
+    // Setup's pre-build names the template directory itself.
+    let prebuild_dir = std::env::var_os("FERROLAB_KERNEL_DIR");
+    if prebuild_dir.is_none() && prebuild_running(project) {
         let fingerprint = project::prelude_fingerprint(project)?;
         if !flavor_built(project, flavor, &fingerprint) {
             return run_stand_in(project, flavor, connection_file);
         }
     }
-    // Setup's pre-build names the template directory itself.
-    let (slot, _lock) = match std::env::var_os("FERROLAB_KERNEL_DIR") {
+    let (slot, _lock) = match prebuild_dir {
         Some(dir) => (PathBuf::from(dir), None),
         None => {
             let (slot, lock) = take_slot(&KernelDirs::new(project, flavor))?;

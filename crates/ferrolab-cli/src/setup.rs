@@ -179,7 +179,6 @@ fn ensure_venv(project: &Project, bar: &indicatif::ProgressBar) -> Result<String
             ])
             .arg(project.requirements()),
         "pip install -r kernel/requirements.txt",
-        None,
         |_, line| {
             // pip says what it is fetching or installing, one line at a time.
             let line = line.trim();

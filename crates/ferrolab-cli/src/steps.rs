@@ -33,13 +33,6 @@ impl<'a> Chain<'a> {
     }
 }
 
-impl std::fmt::Debug for Chain<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let names: Vec<_> = self.steps.iter().map(|(name, _)| *name).collect();
-        f.debug_struct("Chain").field("steps", &names).finish()
-    }
-}
-
 /// Without a terminal (a CI log, `| tee`) spinners draw nothing: then a line every
 /// minute says that a long step is still working and what it is doing.
 struct Heartbeat {
