@@ -19,8 +19,8 @@ fn dot_product_adds(a: &[f64], b: &[f64]) -> f64 {
 #[test]
 fn check_hint_and_solution_record_progress_by_exercise_id() {
     let home = tempfile::tempdir().unwrap();
-    std::env::set_var("FERROLAB_HOME", home.path());
-    std::env::set_var("FERROLAB_FRONTEND", "terminal");
+    std::env::set_var(ferrolab::course::env::FERROLAB_HOME, home.path());
+    std::env::set_var(ferrolab::course::env::FERROLAB_FRONTEND, "terminal");
 
     let wrong = check!(math::dot_product, dot_product_adds);
     assert!(!wrong.passed());

@@ -82,7 +82,7 @@ fn session(
         .arg(report.path())
         .args(cells)
         // The runner's wait for late stderr (panic detection in tests) is not latency.
-        .env("FERROLAB_LATE_OUTPUT_SECONDS", "0")
+        .env(ferrolab_course::env::FERROLAB_LATE_OUTPUT_SECONDS, "0")
         .output()
         .with_context(|| format!("running a {kernel} session"))?;
     if !output.status.success() {

@@ -297,9 +297,9 @@ pub fn kernel_env(
             dirs.config().display().to_string(),
         ),
         ("EVCXR_TMPDIR".into(), evcxr_dir.display().to_string()),
-        ("FERROLAB_FRONTEND".into(), frontend.into()),
-        ("FERROLAB_ROOT".into(), project.root.display().to_string()),
-        ("FERROLAB_KERNEL_FLAVOR".into(), flavor.name.into()),
+        (ferrolab_course::env::FERROLAB_FRONTEND.into(), frontend.into()),
+        (ferrolab_course::env::FERROLAB_ROOT.into(), project.root.display().to_string()),
+        (ferrolab_course::env::FERROLAB_KERNEL_FLAVOR.into(), flavor.name.into()),
     ])
 }
 
@@ -431,7 +431,7 @@ pub fn run(project: &Project, flavor_name: &str, connection_file: &Path) -> Resu
         );
     }
     // Setup's pre-build names the template directory itself.
-    let prebuild_dir = std::env::var_os("FERROLAB_KERNEL_DIR");
+    let prebuild_dir = std::env::var_os(ferrolab_course::env::FERROLAB_KERNEL_DIR);
     if prebuild_dir.is_none() && prebuild_running(project) {
         let fingerprint = project::prelude_fingerprint(project)?;
         if !flavor_built(project, flavor, &fingerprint) {

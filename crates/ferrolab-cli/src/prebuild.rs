@@ -112,7 +112,7 @@ pub fn spawn_background(project: &Project) -> Result<PathBuf> {
     let me = std::env::current_exe().context("locating the ferrolab binary")?;
     Command::new(me)
         .args(["setup", "--kernels-only"])
-        .env("FERROLAB_ROOT", &project.root)
+        .env(ferrolab_course::env::FERROLAB_ROOT, &project.root)
         .stdin(std::process::Stdio::null())
         .stdout(log.try_clone()?)
         .stderr(log)
@@ -188,11 +188,11 @@ fn warm_up(
         .arg(project.root.join("kernel/nbrun.py"))
         .args(["cells", "--kernel", flavor.spec, "--timeout", "900"])
         .arg("let ferrolab_warm_up = 1;")
-        .env("FERROLAB_KERNEL_DIR", template)
-        .env("FERROLAB_KERNEL_LOG", &log)
+        .env(ferrolab_course::env::FERROLAB_KERNEL_DIR, template)
+        .env(ferrolab_course::env::FERROLAB_KERNEL_LOG, &log)
         // The kernel's start includes the whole compile: no fixed limit, the watch below
         // stops a build that stalls.
-        .env("FERROLAB_KERNEL_START_TIMEOUT", "604800")
+        .env(ferrolab_course::env::FERROLAB_KERNEL_START_TIMEOUT, "604800")
         .env("PYTHONUNBUFFERED", "1");
     let stalled = Arc::new(AtomicBool::new(false));
     let result = {

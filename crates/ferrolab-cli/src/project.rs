@@ -26,7 +26,7 @@ impl Project {
     /// else the nearest parent of the current directory that looks like one.
     pub fn locate() -> Result<Project> {
         let mut candidates = Vec::new();
-        if let Some(root) = std::env::var_os("FERROLAB_ROOT") {
+        if let Some(root) = std::env::var_os(ferrolab_course::env::FERROLAB_ROOT) {
             candidates.push(PathBuf::from(root));
         }
         candidates.push(Path::new(env!("CARGO_MANIFEST_DIR")).join("../.."));
@@ -49,7 +49,7 @@ impl Project {
 
     /// The project's Python virtual environment (torch, JupyterLab): `FERROLAB_VENV` or `.venv`.
     pub fn venv(&self) -> PathBuf {
-        std::env::var_os("FERROLAB_VENV")
+        std::env::var_os(ferrolab_course::env::FERROLAB_VENV)
             .map(PathBuf::from)
             .unwrap_or_else(|| self.root.join(".venv"))
     }

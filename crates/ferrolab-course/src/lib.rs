@@ -11,10 +11,12 @@
 //!   notebook exercise cells).
 //! - [`audit`]: every rule the course on disk must follow (`ferrolab dev check`).
 //! - [`notebook`]: exercise cells in nbformat 4 notebooks.
+//! - [`env`]: every `FERROLAB_*` environment variable, named once.
 //! - [`ProgressStore`] (`progress`): the JSON progress file, locked and written atomically.
 
 pub mod audit;
 mod embedded;
+pub mod env;
 pub mod generate;
 mod manifest;
 pub mod notebook;

@@ -12,6 +12,14 @@
 use std::env;
 use std::path::PathBuf;
 
+/// Moves the learner's home (progress, backups, data). Listed with every other variable in
+/// `ferrolab_course::env`; defined here because this crate sits below the course crate.
+pub const FERROLAB_HOME: &str = "FERROLAB_HOME";
+/// Moves the data sets and model weights (default `<home>/data`).
+pub const FERROLAB_DATA: &str = "FERROLAB_DATA";
+/// Moves the caches: downloads, the evcxr binary, kernel build directories.
+pub const FERROLAB_CACHE: &str = "FERROLAB_CACHE";
+
 fn from_env(name: &str) -> Option<PathBuf> {
     env::var_os(name)
         .filter(|v| !v.is_empty())
@@ -24,14 +32,14 @@ fn user_home() -> PathBuf {
 
 /// The learner's ferrolab home: progress and data live here.
 pub fn home() -> PathBuf {
-    from_env("FERROLAB_HOME")
+    from_env(FERROLAB_HOME)
         .or_else(|| from_env("XDG_DATA_HOME").map(|d| d.join("ferrolab")))
         .unwrap_or_else(|| user_home().join(".local/share/ferrolab"))
 }
 
 /// Where data sets and model weights are installed.
 pub fn data_dir() -> PathBuf {
-    from_env("FERROLAB_DATA").unwrap_or_else(|| home().join("data"))
+    from_env(FERROLAB_DATA).unwrap_or_else(|| home().join("data"))
 }
 
 /// The progress file shared by notebooks, `cargo test` and the CLI.
@@ -41,7 +49,7 @@ pub fn progress_file() -> PathBuf {
 
 /// Caches: downloaded packages, the evcxr binary, kernel build directories.
 pub fn cache_dir() -> PathBuf {
-    from_env("FERROLAB_CACHE")
+    from_env(FERROLAB_CACHE)
         .or_else(|| from_env("XDG_CACHE_HOME").map(|d| d.join("ferrolab")))
         .unwrap_or_else(|| user_home().join(".cache/ferrolab"))
 }

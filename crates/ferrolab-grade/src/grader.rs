@@ -38,7 +38,7 @@ impl Grader {
     /// Seed [`SEED`]; time limits as written, times `FERROLAB_CHECK_TIME_SCALE` if set
     /// (for slow machines: `FERROLAB_CHECK_TIME_SCALE=3`).
     pub fn new() -> Grader {
-        let time_scale = std::env::var("FERROLAB_CHECK_TIME_SCALE")
+        let time_scale = std::env::var(ferrolab_course::env::FERROLAB_CHECK_TIME_SCALE)
             .ok()
             .and_then(|v| v.parse::<f64>().ok())
             .filter(|s| s.is_finite() && *s > 0.0)

@@ -57,7 +57,7 @@ impl fmt::Display for DeviceInfo {
 ///
 /// `FERROLAB_DEVICE=cpu` forces the CPU (e.g. to compare speeds).
 pub fn device() -> Device {
-    if std::env::var("FERROLAB_DEVICE").as_deref() == Ok("cpu") {
+    if std::env::var(ferrolab_course::env::FERROLAB_DEVICE).as_deref() == Ok("cpu") {
         return Device::Cpu;
     }
     DeviceInfo::detect().device

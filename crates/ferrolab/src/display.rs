@@ -27,7 +27,7 @@ impl Frontend {
     /// The current front end: `FERROLAB_FRONTEND=terminal` selects the REPL form,
     /// anything else (or nothing) the Jupyter form.
     pub fn current() -> Frontend {
-        match std::env::var("FERROLAB_FRONTEND").as_deref() {
+        match std::env::var(ferrolab_course::env::FERROLAB_FRONTEND).as_deref() {
             Ok("terminal") | Ok("repl") => Frontend::Terminal,
             _ => Frontend::Jupyter,
         }
@@ -118,7 +118,7 @@ fn block(out: &mut impl Write, mime: &str, content: &str) -> std::io::Result<()>
 
 /// Directory for pictures made in the terminal: `FERROLAB_PLOTS_DIR`, else `./ferrolab-plots`.
 pub fn plots_dir() -> PathBuf {
-    std::env::var_os("FERROLAB_PLOTS_DIR")
+    std::env::var_os(ferrolab_course::env::FERROLAB_PLOTS_DIR)
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from("ferrolab-plots"))
 }
@@ -240,7 +240,7 @@ mod tests {
     fn terminal_form_saves_pictures_and_says_where() {
         let dir = tempfile::tempdir().unwrap();
         // SAFETY of the test: no other test in this module reads this variable.
-        std::env::set_var("FERROLAB_PLOTS_DIR", dir.path());
+        std::env::set_var(ferrolab_course::env::FERROLAB_PLOTS_DIR, dir.path());
         let rich = Rich {
             text: "chart".into(),
             svg: Some("<svg/>".into()),

@@ -20,7 +20,7 @@
 //! verdict for `ferrolab check`.
 
 use crate::display::{escape_html, Frontend, Rich};
-use ferrolab_course::{id_from_path, Course, Exercise, Progress, ProgressStore};
+use ferrolab_course::{env, id_from_path, Course, Exercise, Progress, ProgressStore};
 use ferrolab_grade::{Grader, Report, Verdict};
 use std::io::IsTerminal as _;
 
@@ -118,7 +118,7 @@ impl Shown {
 pub fn show(report: Report) -> Checked {
     let context = record(&report, Record::Progress);
     card(&report, &context, Door::Notebook).emit();
-    if !report.passed() && env_flag("FERROLAB_CHECKS_MUST_PASS") {
+    if !report.passed() && env::flag(env::FERROLAB_CHECKS_MUST_PASS) {
         panic!(
             "the check of `{}` did not pass: {}",
             report.exercise,
@@ -135,7 +135,7 @@ pub fn run_test(report: Report, record_it: Record) {
     let context = record(&report, record_it);
     let text = card_text(&report, &context, Door::Terminal, use_color());
     println!("{text}");
-    if let Some(path) = std::env::var_os("FERROLAB_VERDICT_FILE") {
+    if let Some(path) = std::env::var_os(env::FERROLAB_VERDICT_FILE) {
         let json = serde_json::json!({ "exercise": report.exercise, "verdict": report.verdict, "card": text });
         if let Err(error) = std::fs::write(&path, json.to_string()) {
             eprintln!(
@@ -225,7 +225,7 @@ fn record(report: &Report, record_it: Record) -> CardContext {
     let exercise = course
         .as_ref()
         .and_then(|c| c.exercise(report.exercise).ok());
-    let progress = if record_it == Record::Progress && !progress_off() {
+    let progress = if record_it == Record::Progress && !env::progress_off() {
         let update = ProgressStore::for_learner().update(|p| {
             p.entry(report.exercise)
                 .record_attempt(report.verdict.kind(), report.passed())
@@ -267,22 +267,8 @@ fn warn_recovered(recovered: &Option<ferrolab_course::Recovery>) {
     }
 }
 
-fn progress_off() -> bool {
-    matches!(
-        std::env::var("FERROLAB_PROGRESS").as_deref(),
-        Ok("off") | Ok("0") | Ok("false")
-    )
-}
-
-fn env_flag(name: &str) -> bool {
-    matches!(
-        std::env::var(name).as_deref(),
-        Ok("1") | Ok("true") | Ok("yes")
-    )
-}
-
 fn use_color() -> bool {
-    match std::env::var("FERROLAB_COLOR").as_deref() {
+    match std::env::var(env::FERROLAB_COLOR).as_deref() {
         Ok("always") => true,
         Ok("never") => false,
         _ => std::env::var_os("NO_COLOR").is_none() && std::io::stdout().is_terminal(),

@@ -45,9 +45,9 @@ pub fn run_notebooks(notebooks: &[PathBuf], solutions: Option<&Path>) -> Run {
         .args(notebooks)
         .arg("--jobs")
         .arg(notebook_jobs().to_string())
-        .env("FERROLAB_CHECKS_MUST_PASS", "1")
-        .env("FERROLAB_HOME", home.path())
-        .env("FERROLAB_DATA", ferrolab_data_dir());
+        .env(ferrolab::course::env::FERROLAB_CHECKS_MUST_PASS, "1")
+        .env(ferrolab::course::env::FERROLAB_HOME, home.path())
+        .env(ferrolab::course::env::FERROLAB_DATA, ferrolab_data_dir());
     if let Some(solutions) = solutions {
         command.arg("--solutions").arg(solutions);
     }

@@ -125,13 +125,13 @@ pub(crate) fn grade(
     command
         .args(cargo_args(course, exercise, options.color))
         .current_dir(&project.root)
-        .env("FERROLAB_VERDICT_FILE", &verdict_file)
+        .env(ferrolab_course::env::FERROLAB_VERDICT_FILE, &verdict_file)
         .env(
-            "FERROLAB_COLOR",
+            ferrolab_course::env::FERROLAB_COLOR,
             if options.color { "always" } else { "never" },
         );
     if !options.record_progress {
-        command.env("FERROLAB_PROGRESS", "off");
+        command.env(ferrolab_course::env::FERROLAB_PROGRESS, "off");
     }
     let output = command
         .output()
