@@ -5,14 +5,14 @@
 
 use crate::cli::DataCommand;
 use crate::doctor::Finding;
+use crate::files::write_if_changed;
 use crate::project::{self, Project};
 use crate::steps::human;
-use anyhow::{bail, Context, Result};
+use anyhow::{bail, Result};
 use ferrolab_data::check::is_installed_quick;
 use ferrolab_data::provision::{self, FetchOptions, Fetched, Outcome, Tools};
 use ferrolab_data::{catalogue, dirs, SetSpec};
 use indicatif::{ProgressBar, ProgressStyle};
-use std::path::Path;
 use std::time::{Duration, Instant};
 
 /// Where `--record` writes.
@@ -327,13 +327,6 @@ fn fetch(
             "could not install: {} (see the ✗ lines above)",
             failures.join(", ")
         );
-    }
-    Ok(())
-}
-
-fn write_if_changed(path: &Path, text: &str) -> Result<()> {
-    if std::fs::read_to_string(path).ok().as_deref() != Some(text) {
-        std::fs::write(path, text).with_context(|| format!("writing {}", path.display()))?;
     }
     Ok(())
 }

@@ -12,6 +12,7 @@
 //! cargo's small bookkeeping files, its own prelude library): little extra disk,
 //! and polars or tch are never compiled again when a second notebook opens.
 
+use crate::files::write_if_changed;
 use crate::project::{self, Project};
 use anyhow::{bail, Context, Result};
 use serde_json::json;
@@ -194,18 +195,6 @@ fn read_template(project: &Project, name: &str) -> Result<String> {
         .with_context(|| format!("reading the kernel template {}", path.display()))
 }
 
-/// Write a file only if its content differs (keeps mtimes, so nothing rebuilds needlessly).
-pub fn write_if_changed(path: &Path, content: &str) -> Result<bool> {
-    if fs::read_to_string(path).ok().as_deref() == Some(content) {
-        return Ok(false);
-    }
-    if let Some(parent) = path.parent() {
-        fs::create_dir_all(parent)?;
-    }
-    fs::write(path, content).with_context(|| format!("writing {}", path.display()))?;
-    Ok(true)
-}
-
 /// Where kernel specs go: the venv's Jupyter (`--sys-prefix`), or the user's with `user`.
 pub fn spec_root(project: &Project, user: bool) -> PathBuf {
     if user {
@@ -297,9 +286,18 @@ pub fn kernel_env(
             dirs.config().display().to_string(),
         ),
         ("EVCXR_TMPDIR".into(), evcxr_dir.display().to_string()),
-        (ferrolab_course::env::FERROLAB_FRONTEND.into(), frontend.into()),
-        (ferrolab_course::env::FERROLAB_ROOT.into(), project.root.display().to_string()),
-        (ferrolab_course::env::FERROLAB_KERNEL_FLAVOR.into(), flavor.name.into()),
+        (
+            ferrolab_course::env::FERROLAB_FRONTEND.into(),
+            frontend.into(),
+        ),
+        (
+            ferrolab_course::env::FERROLAB_ROOT.into(),
+            project.root.display().to_string(),
+        ),
+        (
+            ferrolab_course::env::FERROLAB_KERNEL_FLAVOR.into(),
+            flavor.name.into(),
+        ),
     ])
 }
 

@@ -9,6 +9,7 @@ mod data_cmd;
 mod doctor;
 mod evcxr_build;
 mod exercise_cmds;
+mod files;
 mod kernel;
 mod lab;
 mod prebuild;

@@ -6,6 +6,7 @@
 
 use crate::cli::SetupArgs;
 use crate::evcxr_build::{self, Frontend};
+use crate::files::{relative_path, write_if_changed};
 use crate::kernel::{self, FLAVORS};
 use crate::prebuild;
 use crate::process::{self, run_command};
@@ -218,14 +219,14 @@ pub fn ensure_libtorch_links(project: &Project) -> Result<String> {
     for part in ["include", "lib"] {
         let link = libtorch.join(part);
         let target = torch_dir.join(part);
-        let relative = pathdiff(&target, &libtorch).unwrap_or(target.clone());
+        let relative = relative_path(&target, &libtorch).unwrap_or(target.clone());
         if fs::read_link(&link).ok().as_deref() != Some(relative.as_path()) {
             let _ = fs::remove_file(&link);
             std::os::unix::fs::symlink(&relative, &link)
                 .with_context(|| format!("linking {}", link.display()))?;
         }
     }
-    kernel::write_if_changed(&libtorch.join("build-version"), &format!("{version}\n"))?;
+    write_if_changed(&libtorch.join("build-version"), &format!("{version}\n"))?;
     let cuda = if torch_dir.join("lib/libtorch_cuda.so").exists() {
         "CUDA build"
     } else {
@@ -235,24 +236,6 @@ pub fn ensure_libtorch_links(project: &Project) -> Result<String> {
         "torch {version} ({cuda}) at {}",
         libtorch.display()
     ))
-}
-
-/// `target` relative to `base` (both absolute), e.g. `../lib/python3.11/site-packages/torch/lib`.
-fn pathdiff(target: &Path, base: &Path) -> Option<std::path::PathBuf> {
-    let target: Vec<_> = target.components().collect();
-    let base: Vec<_> = base.components().collect();
-    let common = target.iter().zip(&base).take_while(|(a, b)| a == b).count();
-    if common == 0 {
-        return None;
-    }
-    let mut out = std::path::PathBuf::new();
-    for _ in common..base.len() {
-        out.push("..");
-    }
-    for part in &target[common..] {
-        out.push(part);
-    }
-    Some(out)
 }
 
 fn ensure_evcxr(bar: &indicatif::ProgressBar) -> Result<String> {
