@@ -1,10 +1,9 @@
-//! `ferrolab data list | fetch | verify | path`, setup's data step, and doctor's data checks.
+//! `ferrolab data list | fetch | verify | path`, and setup's data step.
 //!
 //! The work is done by `ferrolab_data` (catalogue, checks, provisioning); this module
 //! chooses sets, passes in the project's tools, and reports.
 
 use crate::cli::DataCommand;
-use crate::doctor::Finding;
 use crate::files::write_if_changed;
 use crate::project::{self, Project};
 use crate::steps::human;
@@ -98,65 +97,6 @@ pub fn fetch_for_setup(project: &Project, all: bool, bar: &ProgressBar) -> Resul
         sets.len(),
         dirs::data_dir().display()
     ))
-}
-
-/// Doctor's data checks: every installed set re-hashed; missing setup sets named.
-pub fn doctor_findings() -> Vec<Finding> {
-    let root = dirs::data_dir();
-    let mut findings = Vec::new();
-    let mut verified = 0;
-    let mut missing = Vec::new();
-    let mut on_demand = Vec::new();
-    for spec in &catalogue().sets {
-        match ferrolab_data::verify_set(&root, &spec.name) {
-            Ok(problems) if problems.is_empty() => verified += 1,
-            Ok(problems) => findings.push(Finding {
-                what: format!("data {}", spec.name),
-                found: problems
-                    .iter()
-                    .map(|p| format!("{}: {}", p.file.display(), p.reason))
-                    .collect::<Vec<_>>()
-                    .join("; "),
-                fix: Some(ferrolab_data::repair_command(&spec.name)),
-            }),
-            Err(ferrolab_data::DataError::NotInstalled { .. }) if spec.large => {
-                on_demand.push(spec.name.as_str())
-            }
-            Err(ferrolab_data::DataError::NotInstalled { .. }) => missing.push(spec.name.as_str()),
-            Err(error) => findings.push(Finding {
-                what: format!("data {}", spec.name),
-                found: error.to_string(),
-                fix: Some(ferrolab_data::repair_command(&spec.name)),
-            }),
-        }
-    }
-    let on_demand = if on_demand.is_empty() {
-        String::new()
-    } else {
-        format!("; on demand, not installed: {}", on_demand.join(", "))
-    };
-    findings.insert(
-        0,
-        Finding {
-            what: "data sets".into(),
-            found: format!(
-                "{verified} installed and verified in {}{on_demand}",
-                root.display()
-            ),
-            fix: None,
-        },
-    );
-    if !missing.is_empty() {
-        findings.insert(
-            1,
-            Finding {
-                what: "data sets missing".into(),
-                found: missing.join(", "),
-                fix: Some(format!("./ferrolab data fetch {}", missing.join(" "))),
-            },
-        );
-    }
-    findings
 }
 
 /// Dispatch `ferrolab data ...`.

@@ -1,8 +1,10 @@
 //! `ferrolab doctor`: check every moving part and print a fix for each problem.
 
+use crate::evcxr_build::{self, Frontend, EVCXR_VERSION};
 use crate::kernel::{self, FLAVORS};
-use crate::project::{self, Project, EVCXR_VERSION, TORCH_VERSION};
+use crate::project::{self, Project, TORCH_VERSION};
 use anyhow::Result;
+use ferrolab_data::{catalogue, dirs, DataError};
 use std::process::Command;
 
 /// One finding.
@@ -129,12 +131,12 @@ pub fn findings(project: &Project) -> Vec<Finding> {
             setup_fix,
         )
     });
-    out.push(if project::evcxr_jupyter().exists() {
+    out.push(if Frontend::Jupyter.binary().exists() {
         Finding::ok(
             "evcxr_jupyter",
             format!(
                 "{EVCXR_VERSION} with ferrolab's fast-cells patch at {}",
-                project::evcxr_root().display()
+                evcxr_build::evcxr_root().display()
             ),
         )
     } else {
@@ -144,7 +146,7 @@ pub fn findings(project: &Project) -> Vec<Finding> {
             setup_fix,
         )
     });
-    out.push(if project::evcxr_repl().exists() {
+    out.push(if Frontend::Repl.binary().exists() {
         Finding::ok("evcxr REPL", "installed")
     } else {
         Finding::ok("evcxr REPL", "installed on first `./ferrolab repl`")
@@ -167,7 +169,7 @@ pub fn findings(project: &Project) -> Vec<Finding> {
         });
     }
     let built = std::fs::read_to_string(kernel::template_stamp(project)).ok();
-    out.push(match (built, project::prelude_fingerprint(project).ok()) {
+    out.push(match (built, kernel::prelude_fingerprint(project).ok()) {
         (Some(a), Some(b)) if a == b => Finding::ok("prelude pre-build", "current"),
         _ if kernel::prebuild_running(project) => Finding::ok(
             "prelude pre-build",
@@ -199,8 +201,65 @@ pub fn findings(project: &Project) -> Vec<Finding> {
             setup_fix,
         ),
     });
-    out.extend(crate::data_cmd::doctor_findings());
+    out.extend(data_findings());
     out
+}
+
+/// The data checks: every installed set re-hashed; missing setup sets named.
+fn data_findings() -> Vec<Finding> {
+    let root = dirs::data_dir();
+    let mut findings = Vec::new();
+    let mut verified = 0;
+    let mut missing = Vec::new();
+    let mut on_demand = Vec::new();
+    for spec in &catalogue().sets {
+        match ferrolab_data::verify_set(&root, &spec.name) {
+            Ok(problems) if problems.is_empty() => verified += 1,
+            Ok(problems) => findings.push(Finding {
+                what: format!("data {}", spec.name),
+                found: problems
+                    .iter()
+                    .map(|p| format!("{}: {}", p.file.display(), p.reason))
+                    .collect::<Vec<_>>()
+                    .join("; "),
+                fix: Some(ferrolab_data::repair_command(&spec.name)),
+            }),
+            Err(DataError::NotInstalled { .. }) if spec.large => on_demand.push(spec.name.as_str()),
+            Err(DataError::NotInstalled { .. }) => missing.push(spec.name.as_str()),
+            Err(error) => findings.push(Finding {
+                what: format!("data {}", spec.name),
+                found: error.to_string(),
+                fix: Some(ferrolab_data::repair_command(&spec.name)),
+            }),
+        }
+    }
+    let on_demand = if on_demand.is_empty() {
+        String::new()
+    } else {
+        format!("; on demand, not installed: {}", on_demand.join(", "))
+    };
+    findings.insert(
+        0,
+        Finding {
+            what: "data sets".into(),
+            found: format!(
+                "{verified} installed and verified in {}{on_demand}",
+                root.display()
+            ),
+            fix: None,
+        },
+    );
+    if !missing.is_empty() {
+        findings.insert(
+            1,
+            Finding {
+                what: "data sets missing".into(),
+                found: missing.join(", "),
+                fix: Some(format!("./ferrolab data fetch {}", missing.join(" "))),
+            },
+        );
+    }
+    findings
 }
 
 /// Kernels build offline: every crate of their graph must be downloaded, at the lock's versions.

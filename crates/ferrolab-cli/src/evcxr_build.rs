@@ -1,4 +1,5 @@
-//! Building evcxr's kernel and REPL with ferrolab's patch, once per machine.
+//! Building evcxr's kernel and REPL with ferrolab's patch, once per machine, and where
+//! the built binaries live.
 //!
 //! Stock evcxr 0.22.0 spends most of a cell's time outside the compiler with our prelude:
 //! rust-analyzer runs before *every* cell (its first run loads the whole dependency graph,
@@ -14,7 +15,6 @@
 //! resolution picks salsa 0.28.5, which breaks evcxr's rust-analyzer crates).
 
 use crate::process::{self, run_command};
-use crate::project::{self, EVCXR_VERSION};
 use anyhow::{bail, Context, Result};
 use ferrolab_data::dirs;
 use std::fs;
@@ -23,6 +23,15 @@ use std::process::Command;
 
 /// Our change to evcxr, applied to the registry's sources before building.
 const PATCH: &str = include_str!("../../../kernel/evcxr/fast-cells.patch");
+
+/// The evcxr version the kernel and REPL are built from (0.22.x works with rustc 1.95).
+pub const EVCXR_VERSION: &str = "0.22.0";
+
+/// Where the patched evcxr binaries are cached (outside any checkout: built once per machine).
+/// The name carries a digest of the patch, so editing the patch makes setup rebuild.
+pub fn evcxr_root() -> PathBuf {
+    dirs::cache_dir().join(format!("evcxr-{EVCXR_VERSION}-ferrolab-{}", patch_digest()))
+}
 
 /// A short digest of the patch, part of the cache directory's name.
 pub fn patch_digest() -> String {
@@ -54,7 +63,7 @@ impl Frontend {
 
     /// Where the built binary is cached.
     pub fn binary(self) -> PathBuf {
-        project::evcxr_root().join("bin").join(self.binary_name())
+        evcxr_root().join("bin").join(self.binary_name())
     }
 }
 
@@ -111,13 +120,13 @@ pub fn install(frontend: Frontend, bar: &indicatif::ProgressBar) -> Result<Strin
     Ok(format!(
         "built {} {EVCXR_VERSION} with the fast-cells patch into {}",
         frontend.package(),
-        project::evcxr_root().display()
+        evcxr_root().display()
     ))
 }
 
 /// Binaries of other evcxr versions or patches (`evcxr-<version>…` beside ours) are dead weight.
 fn remove_older_builds() {
-    let current = project::evcxr_root();
+    let current = evcxr_root();
     let Ok(entries) = fs::read_dir(dirs::cache_dir()) else {
         return;
     };

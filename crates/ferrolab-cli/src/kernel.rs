@@ -12,6 +12,7 @@
 //! cargo's small bookkeeping files, its own prelude library): little extra disk,
 //! and polars or tch are never compiled again when a second notebook opens.
 
+use crate::evcxr_build::{self, Frontend};
 use crate::files::write_if_changed;
 use crate::project::{self, Project};
 use anyhow::{bail, Context, Result};
@@ -121,6 +122,54 @@ pub fn flavor_built(project: &Project, flavor: Flavor, fingerprint: &str) -> boo
         .ok()
         .as_deref()
         == Some(fingerprint)
+}
+
+/// Changes whenever the prelude's sources, the lockfile or the kernel templates change.
+pub fn prelude_fingerprint(project: &Project) -> Result<String> {
+    use sha2::{Digest, Sha256};
+    let mut hasher = Sha256::new();
+    let mut files = Vec::new();
+    for dir in [
+        "crates/ferrolab",
+        "crates/ferrolab-dylib",
+        "crates/ferrolab-grade",
+        "crates/ferrolab-course",
+        "crates/ferrolab-data",
+        "crates/ferrolab-build",
+        "kernel",
+        "solutions/src",
+        "exercises",
+    ] {
+        collect_files(&project.root.join(dir), &mut files)?;
+    }
+    files.push(project.root.join("Cargo.lock"));
+    files.sort();
+    for file in files {
+        hasher.update(file.to_string_lossy().as_bytes());
+        hasher.update(fs::read(&file).unwrap_or_default());
+    }
+    hasher.update(evcxr_build::evcxr_root().to_string_lossy().as_bytes());
+    Ok(hex::encode(hasher.finalize()))
+}
+
+fn collect_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return Ok(());
+    };
+    for entry in entries {
+        let path = entry
+            .with_context(|| format!("reading {}", dir.display()))?
+            .path();
+        if path.is_dir() {
+            collect_files(&path, out)?;
+        } else if path
+            .extension()
+            .is_some_and(|e| e == "rs" || e == "toml" || e == "evcxr")
+        {
+            out.push(path);
+        }
+    }
+    Ok(())
 }
 
 /// Held by whoever pre-builds kernels (setup, or the background build `lab` starts).
@@ -421,7 +470,7 @@ fn unshare_small_files(dir: &Path) -> Result<()> {
 /// `ferrolab kernel`: take a free slot, then run evcxr_jupyter in it until Jupyter stops it.
 pub fn run(project: &Project, flavor_name: &str, connection_file: &Path) -> Result<()> {
     let flavor = flavor(flavor_name)?;
-    let evcxr = project::evcxr_jupyter();
+    let evcxr = Frontend::Jupyter.binary();
     if !evcxr.exists() {
         bail!(
             "evcxr_jupyter is not installed at {}; run `./ferrolab setup`",
@@ -431,7 +480,7 @@ pub fn run(project: &Project, flavor_name: &str, connection_file: &Path) -> Resu
     // Setup's pre-build names the template directory itself.
     let prebuild_dir = std::env::var_os(ferrolab_course::env::FERROLAB_KERNEL_DIR);
     if prebuild_dir.is_none() && prebuild_running(project) {
-        let fingerprint = project::prelude_fingerprint(project)?;
+        let fingerprint = prelude_fingerprint(project)?;
         if !flavor_built(project, flavor, &fingerprint) {
             return run_stand_in(project, flavor, connection_file);
         }

@@ -1,6 +1,7 @@
 //! `ferrolab lab` and `ferrolab repl`: the two ways into the learning environment.
 
 use crate::cli::{LabArgs, ReplArgs, SetupArgs};
+use crate::evcxr_build::Frontend;
 use crate::kernel::{self, KernelDirs};
 use crate::project::{self, Project};
 use crate::setup;
@@ -14,10 +15,10 @@ use std::process::Command;
 fn ready(project: &Project) -> bool {
     let first_built = kernel::flavor(crate::prebuild::FIRST)
         .ok()
-        .zip(project::prelude_fingerprint(project).ok())
+        .zip(kernel::prelude_fingerprint(project).ok())
         .is_some_and(|(first, fingerprint)| kernel::flavor_built(project, first, &fingerprint));
     project.python().exists()
-        && project::evcxr_jupyter().exists()
+        && Frontend::Jupyter.binary().exists()
         && project.venv_bin("ferrolab").exists()
         && kernel::spec_root(project, false)
             .join("ferrolab/kernel.json")
@@ -125,7 +126,7 @@ pub fn repl(project: &Project, args: &ReplArgs) -> Result<()> {
         eprintln!("Setting up the course first (a second run only checks).");
         setup::run(project, &SetupArgs::default())?;
     }
-    let evcxr = project::evcxr_repl();
+    let evcxr = Frontend::Repl.binary();
     if !evcxr.exists() {
         let mut steps = crate::steps::Steps::default();
         steps.run("evcxr REPL (first use)", setup::ensure_evcxr_repl)?;

@@ -38,7 +38,7 @@ pub fn prebuild_kernels(
     names: &[&str],
     bar: &indicatif::ProgressBar,
 ) -> Result<String> {
-    let fingerprint = project::prelude_fingerprint(project)?;
+    let fingerprint = kernel::prelude_fingerprint(project)?;
     let pending = pending(project, names, &fingerprint)?;
     if pending.is_empty() {
         return Ok("up to date".into());
@@ -94,7 +94,7 @@ fn pending_all(project: &Project, fingerprint: &str) -> Result<Vec<Flavor>> {
 
 /// Is every flavour built for the current sources?
 pub fn all_built(project: &Project) -> bool {
-    project::prelude_fingerprint(project)
+    kernel::prelude_fingerprint(project)
         .and_then(|fingerprint| pending_all(project, &fingerprint))
         .is_ok_and(|pending| pending.is_empty())
 }
@@ -192,7 +192,10 @@ fn warm_up(
         .env(ferrolab_course::env::FERROLAB_KERNEL_LOG, &log)
         // The kernel's start includes the whole compile: no fixed limit, the watch below
         // stops a build that stalls.
-        .env(ferrolab_course::env::FERROLAB_KERNEL_START_TIMEOUT, "604800")
+        .env(
+            ferrolab_course::env::FERROLAB_KERNEL_START_TIMEOUT,
+            "604800",
+        )
         .env("PYTHONUNBUFFERED", "1");
     let stalled = Arc::new(AtomicBool::new(false));
     let result = {

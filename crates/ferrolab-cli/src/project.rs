@@ -3,12 +3,9 @@
 use anyhow::{bail, Context, Result};
 use ferrolab_data::dirs;
 use std::collections::hash_map::DefaultHasher;
-use std::fs;
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 
-/// The evcxr version the kernel and REPL are built from (0.22.x works with rustc 1.95).
-pub const EVCXR_VERSION: &str = "0.22.0";
 /// The PyTorch release tch 0.24 is built against.
 pub const TORCH_VERSION: &str = "2.11.0";
 /// The target the workspace and the kernels build for (`.cargo/config.toml` sets it).
@@ -112,25 +109,6 @@ impl Project {
     }
 }
 
-/// Where the patched evcxr binaries are cached (outside any checkout: built once per machine).
-/// The name carries a digest of the patch, so editing the patch makes setup rebuild.
-pub fn evcxr_root() -> PathBuf {
-    dirs::cache_dir().join(format!(
-        "evcxr-{EVCXR_VERSION}-ferrolab-{}",
-        crate::evcxr_build::patch_digest()
-    ))
-}
-
-/// The evcxr_jupyter binary.
-pub fn evcxr_jupyter() -> PathBuf {
-    crate::evcxr_build::Frontend::Jupyter.binary()
-}
-
-/// The evcxr REPL binary.
-pub fn evcxr_repl() -> PathBuf {
-    crate::evcxr_build::Frontend::Repl.binary()
-}
-
 /// The directory holding `cargo` and `rustc`, so kernels started by Jupyter find them.
 pub fn cargo_bin_dir() -> Result<PathBuf> {
     let output = std::process::Command::new("rustc")
@@ -191,54 +169,6 @@ pub fn cargo_home() -> PathBuf {
         .unwrap_or_else(|| {
             PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".cargo")
         })
-}
-
-/// Changes whenever the prelude's sources, the lockfile or the kernel templates change.
-pub fn prelude_fingerprint(project: &Project) -> Result<String> {
-    use sha2::{Digest, Sha256};
-    let mut hasher = Sha256::new();
-    let mut files = Vec::new();
-    for dir in [
-        "crates/ferrolab",
-        "crates/ferrolab-dylib",
-        "crates/ferrolab-grade",
-        "crates/ferrolab-course",
-        "crates/ferrolab-data",
-        "crates/ferrolab-build",
-        "kernel",
-        "solutions/src",
-        "exercises",
-    ] {
-        collect_files(&project.root.join(dir), &mut files)?;
-    }
-    files.push(project.root.join("Cargo.lock"));
-    files.sort();
-    for file in files {
-        hasher.update(file.to_string_lossy().as_bytes());
-        hasher.update(fs::read(&file).unwrap_or_default());
-    }
-    hasher.update(evcxr_root().to_string_lossy().as_bytes());
-    Ok(hex::encode(hasher.finalize()))
-}
-
-fn collect_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
-    let Ok(entries) = fs::read_dir(dir) else {
-        return Ok(());
-    };
-    for entry in entries {
-        let path = entry
-            .with_context(|| format!("reading {}", dir.display()))?
-            .path();
-        if path.is_dir() {
-            collect_files(&path, out)?;
-        } else if path
-            .extension()
-            .is_some_and(|e| e == "rs" || e == "toml" || e == "evcxr")
-        {
-            out.push(path);
-        }
-    }
-    Ok(())
 }
 
 #[cfg(test)]
