@@ -6,7 +6,7 @@
 //! repeated cells (p50/p95). `watch` measures edit-to-verdict of the exercise
 //! loop; `ml` compares our classical-ML results with scikit-learn's.
 
-use crate::cli::BenchArgs;
+use crate::cli::{BenchArgs, BenchSuite};
 use crate::project::Project;
 use anyhow::{bail, Context, Result};
 use serde::Deserialize;
@@ -232,15 +232,14 @@ fn cells(project: &Project, runs: usize) -> Result<()> {
 
 /// Run the chosen benchmark and print its table.
 pub fn run(project: &Project, args: &BenchArgs) -> Result<()> {
-    match args.what.as_str() {
-        "cells" => cells(project, args.runs),
-        "watch" => crate::bench_watch::run(project, args.runs),
-        "ml" => crate::bench_ml::run(project),
-        "all" => {
+    match args.what {
+        BenchSuite::Cells => cells(project, args.runs),
+        BenchSuite::Watch => crate::bench_watch::run(project, args.runs),
+        BenchSuite::Ml => crate::bench_ml::run(project),
+        BenchSuite::All => {
             cells(project, args.runs)?;
             crate::bench_watch::run(project, args.runs)?;
             crate::bench_ml::run(project)
         }
-        other => bail!("unknown benchmark `{other}`; choose cells, watch, ml or all"),
     }
 }

@@ -1,6 +1,7 @@
 //! The `ferrolab` command line: every verb, documented where clap can show it.
 
-use clap::{Args, Parser, Subcommand};
+use crate::flavors::FlavorName;
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
 /// ferrolab: learn AI from zero in Rust — notebooks, a REPL and graded exercises.
@@ -100,9 +101,9 @@ pub struct LabArgs {
 /// Options for `repl`.
 #[derive(Debug, Args)]
 pub struct ReplArgs {
-    /// Which prelude to load: math, ml, dl or full.
-    #[arg(long, default_value = "full")]
-    pub flavor: String,
+    /// Which prelude to load.
+    #[arg(long, value_enum, default_value_t = FlavorName::Full)]
+    pub flavor: FlavorName,
 }
 
 /// Options for `test`.
@@ -119,20 +120,33 @@ pub struct TestArgs {
 /// Options for `bench`.
 #[derive(Debug, Args)]
 pub struct BenchArgs {
-    /// What to measure: `cells` (kernel latency), `watch` (edit-to-verdict), `ml` (vs scikit-learn), or `all`.
-    #[arg(default_value = "cells")]
-    pub what: String,
+    /// What to measure.
+    #[arg(value_enum, default_value_t = BenchSuite::Cells)]
+    pub what: BenchSuite,
     /// Repetitions per measurement.
     #[arg(long, default_value_t = 10)]
     pub runs: usize,
+}
+
+/// The benchmarks `bench` runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum BenchSuite {
+    /// Kernel latency: start, first cells and repeated cells, against Python's ipykernel.
+    Cells,
+    /// Edit-to-verdict time of `ferrolab watch`.
+    Watch,
+    /// Our classical-ML results and fit times next to scikit-learn's.
+    Ml,
+    /// All of the above.
+    All,
 }
 
 /// Options for `kernel`.
 #[derive(Debug, Args)]
 pub struct KernelArgs {
     /// Which prelude this kernel loads.
-    #[arg(long, default_value = "full")]
-    pub flavor: String,
+    #[arg(long, value_enum, default_value_t = FlavorName::Full)]
+    pub flavor: FlavorName,
     /// The connection file Jupyter passes.
     #[arg(long)]
     pub connection_file: PathBuf,

@@ -8,7 +8,7 @@
 //! workspace's Cargo.lock names (`cargo fetch --locked`), and a kernel directory always
 //! gets a fresh copy of that lock file, so both resolve to the same versions.
 
-use crate::kernel::Flavor;
+use crate::flavors::{Flavor, FLAVORS};
 use crate::process;
 use crate::project::Project;
 use anyhow::{bail, Context, Result};
@@ -144,7 +144,7 @@ pub fn check_all_kernels(project: &Project, fetch_first: bool) -> Result<()> {
         let bar = indicatif::ProgressBar::hidden();
         println!("crate sources: {}", fetch(project, &bar)?);
     }
-    for flavor in crate::kernel::FLAVORS {
+    for flavor in FLAVORS {
         let dir = tempfile::tempdir().context("creating a temporary kernel directory")?;
         let count = check_kernel_resolves_offline(project, *flavor, dir.path())?;
         println!(
@@ -180,7 +180,7 @@ mod tests {
         let project = Project {
             root: "/course".into(),
         };
-        let flavor = crate::kernel::flavor("ml").expect("ml");
+        let flavor = crate::flavors::FlavorName::Ml.flavor();
         let manifest: toml::Table = kernel_dep_manifest(&project, flavor)
             .parse()
             .expect("valid TOML");

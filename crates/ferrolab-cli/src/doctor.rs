@@ -1,7 +1,8 @@
 //! `ferrolab doctor`: check every moving part and print a fix for each problem.
 
 use crate::evcxr_build::{self, Frontend, EVCXR_VERSION};
-use crate::kernel::{self, FLAVORS};
+use crate::flavors::{FlavorName, FLAVORS};
+use crate::kernel;
 use crate::project::{self, Project, TORCH_VERSION};
 use anyhow::Result;
 use ferrolab_data::{catalogue, dirs, DataError};
@@ -265,10 +266,10 @@ fn data_findings() -> Vec<Finding> {
 /// Kernels build offline: every crate of their graph must be downloaded, at the lock's versions.
 fn kernel_crates_finding(project: &Project) -> Finding {
     let what = "kernel crates";
-    let checked = kernel::flavor("full").and_then(|full| {
-        let dir = tempfile::tempdir()?;
-        crate::crates::check_kernel_resolves_offline(project, full, dir.path())
-    });
+    let full = FlavorName::Full.flavor();
+    let checked = tempfile::tempdir()
+        .map_err(anyhow::Error::from)
+        .and_then(|dir| crate::crates::check_kernel_resolves_offline(project, full, dir.path()));
     match checked {
         Ok(count) => Finding::ok(
             what,

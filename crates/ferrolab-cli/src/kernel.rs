@@ -14,69 +14,13 @@
 
 use crate::evcxr_build::{self, Frontend};
 use crate::files::write_if_changed;
+use crate::flavors::{Flavor, FlavorName, FLAVORS};
 use crate::project::{self, Project};
 use anyhow::{bail, Context, Result};
 use serde_json::json;
 use std::fs::{self, File};
 use std::path::{Path, PathBuf};
 use std::process::Command;
-
-/// A kernel flavour: which prelude features it loads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Flavor {
-    /// Short name (`full`, `math`, ...).
-    pub name: &'static str,
-    /// The kernel spec name notebooks refer to.
-    pub spec: &'static str,
-    /// What JupyterLab's launcher shows.
-    pub display_name: &'static str,
-    /// Cargo features of the `ferrolab` crate.
-    pub features: &'static [&'static str],
-}
-
-/// Every flavour. `full` is the default kernel (`ferrolab`); the lean ones keep
-/// heavy crates out of light lessons, because every crate in the graph slows every cell.
-pub const FLAVORS: &[Flavor] = &[
-    Flavor {
-        name: "full",
-        spec: "ferrolab",
-        display_name: "Rust · ferrolab",
-        features: &["full"],
-    },
-    Flavor {
-        name: "math",
-        spec: "ferrolab-math",
-        display_name: "Rust · ferrolab (math)",
-        features: &["math"],
-    },
-    Flavor {
-        name: "ml",
-        spec: "ferrolab-ml",
-        display_name: "Rust · ferrolab (data + ML)",
-        features: &["ml"],
-    },
-    Flavor {
-        name: "dl",
-        spec: "ferrolab-dl",
-        display_name: "Rust · ferrolab (deep learning)",
-        features: &["dl"],
-    },
-];
-
-/// Look a flavour up by name or kernel spec name.
-pub fn flavor(name: &str) -> Result<Flavor> {
-    FLAVORS
-        .iter()
-        .copied()
-        .find(|f| f.name == name || f.spec == name)
-        .with_context(|| {
-            let names: Vec<_> = FLAVORS.iter().map(|f| f.name).collect();
-            format!(
-                "unknown kernel flavour `{name}`; choose one of {}",
-                names.join(", ")
-            )
-        })
-}
 
 /// Paths of one flavour's kernel files.
 #[derive(Debug, Clone)]
@@ -468,8 +412,8 @@ fn unshare_small_files(dir: &Path) -> Result<()> {
 }
 
 /// `ferrolab kernel`: take a free slot, then run evcxr_jupyter in it until Jupyter stops it.
-pub fn run(project: &Project, flavor_name: &str, connection_file: &Path) -> Result<()> {
-    let flavor = flavor(flavor_name)?;
+pub fn run(project: &Project, flavor: FlavorName, connection_file: &Path) -> Result<()> {
+    let flavor = flavor.flavor();
     let evcxr = Frontend::Jupyter.binary();
     if !evcxr.exists() {
         bail!(

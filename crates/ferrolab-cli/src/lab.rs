@@ -13,10 +13,9 @@ use std::process::Command;
 /// True when everything `lab` needs is installed and the first kernel is pre-built (the
 /// others are, or are being built in the background).
 fn ready(project: &Project) -> bool {
-    let first_built = kernel::flavor(crate::prebuild::FIRST)
-        .ok()
-        .zip(kernel::prelude_fingerprint(project).ok())
-        .is_some_and(|(first, fingerprint)| kernel::flavor_built(project, first, &fingerprint));
+    let first = crate::prebuild::FIRST.flavor();
+    let first_built = kernel::prelude_fingerprint(project)
+        .is_ok_and(|fingerprint| kernel::flavor_built(project, first, &fingerprint));
     project.python().exists()
         && Frontend::Jupyter.binary().exists()
         && project.venv_bin("ferrolab").exists()
@@ -121,7 +120,7 @@ fn venv_path(project: &Project) -> std::ffi::OsString {
 
 /// The terminal REPL with the flavour's prelude; pictures go to `./ferrolab-plots`.
 pub fn repl(project: &Project, args: &ReplArgs) -> Result<()> {
-    let flavor = kernel::flavor(&args.flavor)?;
+    let flavor = args.flavor.flavor();
     if !ready(project) {
         eprintln!("Setting up the course first (a second run only checks).");
         setup::run(project, &SetupArgs::default())?;

@@ -10,6 +10,7 @@ mod doctor;
 mod evcxr_build;
 mod exercise_cmds;
 mod files;
+mod flavors;
 mod kernel;
 mod lab;
 mod prebuild;
@@ -49,7 +50,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Test(args) => test_cmd::run(&project, args),
         Command::Bench(args) => bench::run(&project, args),
         Command::Data(command) => data_cmd::run(&project, command),
-        Command::Kernel(args) => kernel::run(&project, &args.flavor, &args.connection_file),
+        Command::Kernel(args) => kernel::run(&project, args.flavor, &args.connection_file),
         Command::Dev(command) => exercise_cmds::dev(&project, command),
         Command::List
         | Command::Check { .. }

@@ -8,7 +8,8 @@
 //! stopped (with every process it started) only when nothing has happened for
 //! [`STALL_LIMIT`]. When it fails, the kernel's own output says why.
 
-use crate::kernel::{self, Flavor, KernelDirs};
+use crate::flavors::{Flavor, FlavorName};
+use crate::kernel::{self, KernelDirs};
 use crate::process::{self, ProcessError};
 use crate::project::{self, Project};
 use crate::steps::human;
@@ -25,21 +26,26 @@ const STALL_LIMIT: Duration = Duration::from_secs(15 * 60);
 
 /// The flavours in the order they are built: the math kernel (stages 0–1 and the welcome
 /// notebook) is usable first; each later one reuses what the ones before compiled.
-pub const BUILD_ORDER: &[&str] = &["math", "dl", "ml", "full"];
+pub const BUILD_ORDER: &[FlavorName] = &[
+    FlavorName::Math,
+    FlavorName::Dl,
+    FlavorName::Ml,
+    FlavorName::Full,
+];
 
 /// The flavour `ferrolab lab` waits for before it opens JupyterLab.
-pub const FIRST: &str = "math";
+pub const FIRST: FlavorName = FlavorName::Math;
 
 /// Compile the prelude of each flavour in `names` (all: [`BUILD_ORDER`]) into the template
 /// directory, skipping those already built for the current sources. One pre-build runs at
 /// a time (a lock in the template directory); a second waits for the first.
 pub fn prebuild_kernels(
     project: &Project,
-    names: &[&str],
+    names: &[FlavorName],
     bar: &indicatif::ProgressBar,
 ) -> Result<String> {
     let fingerprint = kernel::prelude_fingerprint(project)?;
-    let pending = pending(project, names, &fingerprint)?;
+    let pending = pending(project, names, &fingerprint);
     if pending.is_empty() {
         return Ok("up to date".into());
     }
@@ -54,7 +60,7 @@ pub fn prebuild_kernels(
     kernel::prepare_evcxr_dir(project, &template)?;
     let mut timings = Vec::new();
     // Another build may have finished some while this one waited for the lock.
-    for flavor in self::pending(project, names, &fingerprint)? {
+    for flavor in self::pending(project, names, &fingerprint) {
         let started = Instant::now();
         let status = Status::new(project, flavor);
         if let Err(error) = warm_up(project, flavor, &template, bar, &status) {
@@ -70,33 +76,30 @@ pub fn prebuild_kernels(
         timings.push(format!("{} {}", flavor.name, human(started.elapsed())));
     }
     let _ = fs::remove_file(failure_note(project));
-    if pending_all(project, &fingerprint)?.is_empty() {
+    if pending_all(project, &fingerprint).is_empty() {
         fs::write(kernel::template_stamp(project), &fingerprint)?;
     }
     Ok(format!("{} ({})", template.display(), timings.join(", ")))
 }
 
 /// The flavours of `names` not built for `fingerprint`, in build order.
-fn pending(project: &Project, names: &[&str], fingerprint: &str) -> Result<Vec<Flavor>> {
-    let mut out = Vec::new();
-    for name in BUILD_ORDER.iter().filter(|n| names.contains(n)) {
-        let flavor = kernel::flavor(name)?;
-        if !kernel::flavor_built(project, flavor, fingerprint) {
-            out.push(flavor);
-        }
-    }
-    Ok(out)
+fn pending(project: &Project, names: &[FlavorName], fingerprint: &str) -> Vec<Flavor> {
+    BUILD_ORDER
+        .iter()
+        .filter(|name| names.contains(name))
+        .map(|name| name.flavor())
+        .filter(|flavor| !kernel::flavor_built(project, *flavor, fingerprint))
+        .collect()
 }
 
-fn pending_all(project: &Project, fingerprint: &str) -> Result<Vec<Flavor>> {
+fn pending_all(project: &Project, fingerprint: &str) -> Vec<Flavor> {
     pending(project, BUILD_ORDER, fingerprint)
 }
 
 /// Is every flavour built for the current sources?
 pub fn all_built(project: &Project) -> bool {
     kernel::prelude_fingerprint(project)
-        .and_then(|fingerprint| pending_all(project, &fingerprint))
-        .is_ok_and(|pending| pending.is_empty())
+        .is_ok_and(|fingerprint| pending_all(project, &fingerprint).is_empty())
 }
 
 /// Build the remaining flavours in a process of its own that outlives `ferrolab lab`'s
@@ -386,10 +389,14 @@ mod tests {
 
     #[test]
     fn the_math_kernel_is_built_first() {
-        assert_eq!(BUILD_ORDER.first(), Some(&"math"));
-        for name in BUILD_ORDER {
-            assert!(kernel::flavor(name).is_ok(), "{name}");
+        assert_eq!(BUILD_ORDER.first(), Some(&FIRST));
+        assert_eq!(FIRST, FlavorName::Math);
+        for flavor in crate::flavors::FLAVORS {
+            assert!(
+                BUILD_ORDER.iter().any(|name| name.flavor() == *flavor),
+                "{} is never pre-built",
+                flavor.name
+            );
         }
-        assert_eq!(BUILD_ORDER.len(), kernel::FLAVORS.len());
     }
 }

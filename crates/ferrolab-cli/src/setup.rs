@@ -7,7 +7,8 @@
 use crate::cli::SetupArgs;
 use crate::evcxr_build::{self, Frontend};
 use crate::files::{relative_path, write_if_changed};
-use crate::kernel::{self, FLAVORS};
+use crate::flavors::FLAVORS;
+use crate::kernel;
 use crate::prebuild;
 use crate::process::{self, run_command};
 use crate::project::{self, Project, TORCH_VERSION};
