@@ -1,16 +1,16 @@
 //! The rustlings-style exercise loop: `list`, `check`, `watch`, `hint`, `solution`,
-//! `reset`, and the course maintenance verbs `dev generate` / `dev check`.
+//! `reset`. (The course maintenance verbs `dev generate` / `dev check` are in
+//! `maintainer/dev.rs`.)
 //!
 //! Grading runs the exercise's `#[test]` in the `exercises` crate (the same checks
 //! as the notebooks' `check!`), compiling only that stage's cargo feature, so a math
 //! exercise never builds polars or libtorch. The test records the verdict in the
 //! progress file itself; these commands read it back.
 
-mod dev;
 pub(crate) mod grade;
 pub(crate) mod watch;
 
-use crate::cli::{Command, DevCommand};
+use crate::cli::Command;
 use crate::project::Project;
 use anyhow::{bail, Context, Result};
 use console::style;
@@ -30,22 +30,6 @@ pub fn run(project: &Project, command: &Command) -> Result<()> {
         Command::Solution { id } => solution(project, &course, id),
         Command::Reset { id } => reset(project, &course, id),
         other => bail!("`{other:?}` is not an exercise command"),
-    }
-}
-
-/// Dispatch `ferrolab dev ...`.
-pub fn dev(project: &Project, command: &DevCommand) -> Result<()> {
-    if let DevCommand::KernelCrates { fetch } = command {
-        return crate::crates::check_all_kernels(project, *fetch);
-    }
-    let course = load_course(project)?;
-    match command {
-        DevCommand::Generate {
-            force,
-            solutions_json,
-        } => dev::generate(project, &course, *force, solutions_json.as_deref()),
-        DevCommand::Check { no_proof } => dev::check(project, &course, *no_proof),
-        DevCommand::KernelCrates { .. } => Ok(()),
     }
 }
 

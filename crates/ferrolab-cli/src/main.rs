@@ -1,8 +1,5 @@
 //! The `ferrolab` binary: parse the command line and hand each verb to its module.
 
-mod bench;
-mod bench_ml;
-mod bench_watch;
 mod cli;
 mod crates;
 mod data_cmd;
@@ -13,6 +10,7 @@ mod files;
 mod flavors;
 mod kernel;
 mod lab;
+mod maintainer;
 mod prebuild;
 mod process;
 mod project;
@@ -48,10 +46,10 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Test(args) => test_cmd::run(&project, args),
-        Command::Bench(args) => bench::run(&project, args),
+        Command::Bench(args) => maintainer::bench::run(&project, args),
         Command::Data(command) => data_cmd::run(&project, command),
         Command::Kernel(args) => kernel::run(&project, args.flavor, &args.connection_file),
-        Command::Dev(command) => exercise_cmds::dev(&project, command),
+        Command::Dev(command) => maintainer::dev::run(&project, command),
         Command::List
         | Command::Check { .. }
         | Command::Watch { .. }

@@ -6,6 +6,7 @@
 //! repeated cells (p50/p95). `watch` measures edit-to-verdict of the exercise
 //! loop; `ml` compares our classical-ML results with scikit-learn's.
 
+use super::{bench_ml, bench_watch};
 use crate::cli::{BenchArgs, BenchSuite};
 use crate::project::Project;
 use anyhow::{bail, Context, Result};
@@ -234,12 +235,12 @@ fn cells(project: &Project, runs: usize) -> Result<()> {
 pub fn run(project: &Project, args: &BenchArgs) -> Result<()> {
     match args.what {
         BenchSuite::Cells => cells(project, args.runs),
-        BenchSuite::Watch => crate::bench_watch::run(project, args.runs),
-        BenchSuite::Ml => crate::bench_ml::run(project),
+        BenchSuite::Watch => bench_watch::run(project, args.runs),
+        BenchSuite::Ml => bench_ml::run(project),
         BenchSuite::All => {
             cells(project, args.runs)?;
-            crate::bench_watch::run(project, args.runs)?;
-            crate::bench_ml::run(project)
+            bench_watch::run(project, args.runs)?;
+            bench_ml::run(project)
         }
     }
 }

@@ -1,5 +1,7 @@
-//! `ferrolab dev generate` and `ferrolab dev check`: keeping the course in one piece.
+//! `ferrolab dev generate`, `dev check` and `dev kernel-crates`: keeping the course in one piece.
 
+use crate::cli::DevCommand;
+use crate::exercise_cmds::load_course;
 use crate::project::Project;
 use anyhow::{bail, Context, Result};
 use console::style;
@@ -8,10 +10,25 @@ use ferrolab_course::{audit, Course};
 use std::path::Path;
 use std::process::Command;
 
+/// Dispatch `ferrolab dev ...`.
+pub fn run(project: &Project, command: &DevCommand) -> Result<()> {
+    match command {
+        DevCommand::KernelCrates { fetch } => crate::crates::check_all_kernels(project, *fetch),
+        DevCommand::Generate {
+            force,
+            solutions_json,
+        } => {
+            let course = load_course(project)?;
+            generate(project, &course, *force, solutions_json.as_deref())
+        }
+        DevCommand::Check { no_proof } => check(project, &load_course(project)?, *no_proof),
+    }
+}
+
 /// Write every generated file that changed. A learner file whose working copy differs
 /// from its committed version was edited by hand (by a learner, probably): it is left
 /// alone unless `force`.
-pub fn generate(
+fn generate(
     project: &Project,
     course: &Course,
     force: bool,
@@ -69,7 +86,7 @@ pub fn generate(
 }
 
 /// The course audit, then the proof tests.
-pub fn check(project: &Project, course: &Course, no_proof: bool) -> Result<()> {
+fn check(project: &Project, course: &Course, no_proof: bool) -> Result<()> {
     let problems = audit::audit(&project.root, course);
     if !problems.is_empty() {
         for problem in &problems {
