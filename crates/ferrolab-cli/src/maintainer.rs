@@ -9,3 +9,4 @@ pub mod bench;
 mod bench_ml;
 mod bench_watch;
 pub mod dev;
+mod stats;

@@ -6,6 +6,7 @@
 //! repeated cells (p50/p95). `watch` measures edit-to-verdict of the exercise
 //! loop; `ml` compares our classical-ML results with scikit-learn's.
 
+use super::stats::percentile;
 use super::{bench_ml, bench_watch};
 use crate::cli::{BenchArgs, BenchSuite};
 use crate::project::Project;
@@ -53,14 +54,6 @@ const TCH: Probe = Probe {
     label: "tch `Tensor::ones(..).sum()`",
     code: "let t = Tensor::ones([2, 2], (Kind::Float, Device::Cpu));\nt.sum(Kind::Float).double_value(&[])",
 };
-
-fn percentile(sorted: &[f64], p: f64) -> f64 {
-    if sorted.is_empty() {
-        return f64::NAN;
-    }
-    let rank = (p * (sorted.len() - 1) as f64).round() as usize;
-    sorted[rank.min(sorted.len() - 1)]
-}
 
 /// How long a learner reads before the first cell, in the sessions that measure it: the
 /// patched evcxr analyses the prelude in the background meanwhile.
@@ -155,36 +148,29 @@ fn measure(
 }
 
 fn print(table: &Table, python_p50: f64) {
-    let mut start = table.start.clone();
-    start.sort_by(f64::total_cmp);
     println!(
         "\n{} — kernel start → prelude usable: p50 {:.2} s (n={})",
         table.kernel,
-        percentile(&start, 0.5),
-        start.len()
+        percentile(&table.start, 0.5),
+        table.start.len()
     );
     println!("| cell | first of session p50 | later p50 | later p95 | later p50 / Python |");
     println!("|---|---|---|---|---|");
     for (label, first, rest) in &table.rows {
-        let mut first = first.clone();
-        first.sort_by(f64::total_cmp);
-        let mut rest = rest.clone();
-        rest.sort_by(f64::total_cmp);
-        let p50 = percentile(&rest, 0.5);
+        let p50 = percentile(rest, 0.5);
         println!(
             "| {label} | {:.2} s | {:.2} s | {:.2} s | {:.0}× |",
-            percentile(&first, 0.5),
+            percentile(first, 0.5),
             p50,
-            percentile(&rest, 0.95),
+            percentile(rest, 0.95),
             p50 / python_p50
         );
     }
-    if !table.first_let_after_reading.is_empty() {
-        let mut after = table.first_let_after_reading.clone();
-        after.sort_by(f64::total_cmp);
+    let after = &table.first_let_after_reading;
+    if !after.is_empty() {
         println!(
             "first `let` {READING_SECONDS} s after start (a learner reading): p50 {:.2} s (n={})",
-            percentile(&after, 0.5),
+            percentile(after, 0.5),
             after.len()
         );
     }
@@ -204,9 +190,7 @@ fn cells(project: &Project, runs: usize) -> Result<()> {
         sessions,
         repeat,
     )?;
-    let mut reference = python.rows[0].2.clone();
-    reference.sort_by(f64::total_cmp);
-    let python_p50 = percentile(&reference, 0.5);
+    let python_p50 = percentile(&python.rows[0].2, 0.5);
     let math = measure(
         project,
         "ferrolab-math",

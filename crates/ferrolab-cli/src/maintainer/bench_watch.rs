@@ -7,6 +7,7 @@
 //! is put back afterwards, and progress is not touched. The first build is reported
 //! separately: the figure that matters is a re-grade.
 
+use super::stats::percentile;
 use crate::exercise_cmds::grade::{grade, Options};
 use crate::exercise_cmds::watch::{watch_sources, Event};
 use crate::exercise_cmds::{learner_file, load_course};
@@ -101,8 +102,8 @@ pub fn run(project: &Project, runs: usize) -> Result<()> {
             total.as_secs_f64(),
             noticed.as_secs_f64() * 1000.0
         );
-        totals.push(total);
-        notices.push(noticed);
+        totals.push(total.as_secs_f64());
+        notices.push(noticed.as_secs_f64());
     }
     if totals.is_empty() {
         return Ok(());
@@ -110,12 +111,12 @@ pub fn run(project: &Project, runs: usize) -> Result<()> {
     println!(
         "\nferrolab watch, {EXERCISE}, {runs} runs: save → verdict p50 {:.2} s, p95 {:.2} s (min {:.2}, max {:.2}); \
          noticing the save (debounce {} ms) p50 {:.0} ms",
-        percentile(&totals, 0.50).as_secs_f64(),
-        percentile(&totals, 0.95).as_secs_f64(),
-        percentile(&totals, 0.0).as_secs_f64(),
-        percentile(&totals, 1.0).as_secs_f64(),
+        percentile(&totals, 0.50),
+        percentile(&totals, 0.95),
+        percentile(&totals, 0.0),
+        percentile(&totals, 1.0),
         crate::exercise_cmds::watch::DEBOUNCE.as_millis(),
-        percentile(&notices, 0.50).as_secs_f64() * 1000.0,
+        percentile(&notices, 0.50) * 1000.0,
     );
     Ok(())
 }
@@ -139,26 +140,5 @@ fn wait_for_save(events: &mpsc::Receiver<Event>, path: &Path) -> Result<()> {
                 path.display()
             ),
         }
-    }
-}
-
-/// Nearest-rank percentile of `samples` (`p` in 0..=1).
-fn percentile(samples: &[Duration], p: f64) -> Duration {
-    let mut sorted = samples.to_vec();
-    sorted.sort();
-    let rank = ((p * sorted.len() as f64).ceil() as usize).clamp(1, sorted.len());
-    sorted[rank - 1]
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn percentiles_use_the_nearest_rank() {
-        let samples: Vec<Duration> = (1..=10).map(Duration::from_secs).collect();
-        assert_eq!(percentile(&samples, 0.5), Duration::from_secs(5));
-        assert_eq!(percentile(&samples, 0.95), Duration::from_secs(10));
-        assert_eq!(percentile(&samples, 0.0), Duration::from_secs(1));
     }
 }
