@@ -6,7 +6,14 @@ use std::path::PathBuf;
 
 /// ferrolab: learn AI from zero in Rust — notebooks, a REPL and graded exercises.
 #[derive(Debug, Parser)]
-#[command(name = "ferrolab", version, about, long_about = None)]
+#[command(
+    name = "ferrolab",
+    version,
+    about,
+    long_about = None,
+    after_help = "`bench` and `dev`, listed last, are for course maintainers: they measure the course \
+                  and keep it in one piece. Learners never need them."
+)]
 pub struct Cli {
     /// What to do.
     #[command(subcommand)]
@@ -26,8 +33,6 @@ pub enum Command {
     Doctor,
     /// Run the project's test suite the way CI does (format, lints, tests, notebooks).
     Test(TestArgs),
-    /// Measure notebook cell latency against Python's ipykernel, and more.
-    Bench(BenchArgs),
     /// Data sets and model weights: list, fetch, verify, path.
     #[command(subcommand)]
     Data(DataCommand),
@@ -63,7 +68,11 @@ pub enum Command {
     /// Run the Jupyter kernel (used by the installed kernel spec, not by hand).
     #[command(hide = true)]
     Kernel(KernelArgs),
-    /// Course maintenance: regenerate learner files from the solutions, check the course.
+    // Course maintainers' verbs (src/maintainer/), listed last: clap cannot give
+    // subcommands a help heading of their own, so `after_help` says what they are.
+    /// For course maintainers: measure notebook cell latency against Python's ipykernel, and more.
+    Bench(BenchArgs),
+    /// For course maintainers: regenerate learner files from the solutions, check the course.
     #[command(subcommand)]
     Dev(DevCommand),
 }
@@ -117,30 +126,6 @@ pub struct TestArgs {
     pub cargo_args: Vec<String>,
 }
 
-/// Options for `bench`.
-#[derive(Debug, Args)]
-pub struct BenchArgs {
-    /// What to measure.
-    #[arg(value_enum, default_value_t = BenchSuite::Cells)]
-    pub what: BenchSuite,
-    /// Repetitions per measurement.
-    #[arg(long, default_value_t = 10)]
-    pub runs: usize,
-}
-
-/// The benchmarks `bench` runs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum BenchSuite {
-    /// Kernel latency: start, first cells and repeated cells, against Python's ipykernel.
-    Cells,
-    /// Edit-to-verdict time of `ferrolab watch`.
-    Watch,
-    /// Our classical-ML results and fit times next to scikit-learn's.
-    Ml,
-    /// All of the above.
-    All,
-}
-
 /// Options for `kernel`.
 #[derive(Debug, Args)]
 pub struct KernelArgs {
@@ -184,6 +169,32 @@ pub enum DataCommand {
         /// Set name.
         set: String,
     },
+}
+
+// The maintainer verbs' options.
+
+/// Options for `bench`.
+#[derive(Debug, Args)]
+pub struct BenchArgs {
+    /// What to measure.
+    #[arg(value_enum, default_value_t = BenchSuite::Cells)]
+    pub what: BenchSuite,
+    /// Repetitions per measurement.
+    #[arg(long, default_value_t = 10)]
+    pub runs: usize,
+}
+
+/// The benchmarks `bench` runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum BenchSuite {
+    /// Kernel latency: start, first cells and repeated cells, against Python's ipykernel.
+    Cells,
+    /// Edit-to-verdict time of `ferrolab watch`.
+    Watch,
+    /// Our classical-ML results and fit times next to scikit-learn's.
+    Ml,
+    /// All of the above.
+    All,
 }
 
 /// `ferrolab dev ...`

@@ -46,15 +46,15 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Test(args) => test_cmd::run(&project, args),
-        Command::Bench(args) => maintainer::bench::run(&project, args),
         Command::Data(command) => data_cmd::run(&project, command),
         Command::Kernel(args) => kernel::run(&project, args.flavor, &args.connection_file),
-        Command::Dev(command) => maintainer::dev::run(&project, command),
         Command::List
         | Command::Check { .. }
         | Command::Watch { .. }
         | Command::Hint { .. }
         | Command::Solution { .. }
         | Command::Reset { .. } => exercise_cmds::run(&project, &cli.command),
+        Command::Bench(args) => maintainer::bench::run(&project, args),
+        Command::Dev(command) => maintainer::dev::run(&project, command),
     }
 }
