@@ -50,10 +50,21 @@ fn python_probe(project: &Project, code: &str) -> Result<String, String> {
     }
 }
 
-/// Run every check.
+/// Fixing a half-finished setup is always the same advice.
+const SETUP_FIX: &str = "run `./ferrolab setup`";
+
+/// Run every check, in the order they are printed.
 pub fn findings(project: &Project) -> Vec<Finding> {
+    let mut out = toolchain_findings(project);
+    out.extend(python_findings(project));
+    out.extend(kernel_findings(project));
+    out.extend(data_findings());
+    out
+}
+
+/// Rust's side: rust-src, the kernels' crates, the linker.
+fn toolchain_findings(project: &Project) -> Vec<Finding> {
     let mut out = Vec::new();
-    let setup_fix = "run `./ferrolab setup`";
     out.push(if project::rust_src_present() {
         Finding::ok("rust-src", "installed")
     } else {
@@ -74,11 +85,17 @@ pub fn findings(project: &Project) -> Vec<Finding> {
     } else {
         Finding::ok("fast linker", linker)
     });
+    out
+}
+
+/// Python's side: the venv, torch (libtorch), CUDA, and the links tch builds against.
+fn python_findings(project: &Project) -> Vec<Finding> {
+    let mut out = Vec::new();
     if !project.python().exists() {
         out.push(Finding::bad(
             "python venv",
             format!("missing at {}", project.venv().display()),
-            setup_fix,
+            SETUP_FIX,
         ));
     } else {
         out.push(Finding::ok(
@@ -104,7 +121,7 @@ pub fn findings(project: &Project) -> Vec<Finding> {
                     ));
                 }
             }
-            Err(error) => out.push(Finding::bad("torch / libtorch", error, setup_fix)),
+            Err(error) => out.push(Finding::bad("torch / libtorch", error, SETUP_FIX)),
         }
         match python_probe(project, "import torch; print(torch.cuda.device_count())") {
             Ok(count) if count != "0" => out.push(Finding::ok(
@@ -129,9 +146,15 @@ pub fn findings(project: &Project) -> Vec<Finding> {
         Finding::bad(
             "libtorch links",
             format!("{}/lib/libtorch_cpu.so missing", libtorch.display()),
-            setup_fix,
+            SETUP_FIX,
         )
     });
+    out
+}
+
+/// The kernels: evcxr, the kernel specs, the prelude's pre-build.
+fn kernel_findings(project: &Project) -> Vec<Finding> {
+    let mut out = Vec::new();
     out.push(if Frontend::Jupyter.binary().exists() {
         Finding::ok(
             "evcxr_jupyter",
@@ -144,7 +167,7 @@ pub fn findings(project: &Project) -> Vec<Finding> {
         Finding::bad(
             "evcxr_jupyter",
             format!("evcxr_jupyter {EVCXR_VERSION} not built"),
-            setup_fix,
+            SETUP_FIX,
         )
     });
     out.push(if Frontend::Repl.binary().exists() {
@@ -165,7 +188,7 @@ pub fn findings(project: &Project) -> Vec<Finding> {
             Finding::bad(
                 &format!("kernel {}", flavor.spec),
                 "not installed",
-                setup_fix,
+                SETUP_FIX,
             )
         });
     }
@@ -192,17 +215,16 @@ pub fn findings(project: &Project) -> Vec<Finding> {
         (Some(_), _) => Finding::bad(
             "prelude pre-build",
             "older than the prelude's sources",
-            setup_fix,
+            SETUP_FIX,
         ),
         (None, _) => Finding::bad(
             "prelude pre-build",
             last_prebuild_failure(project).unwrap_or_else(|| {
                 "not built (the first notebook would compile for minutes)".into()
             }),
-            setup_fix,
+            SETUP_FIX,
         ),
     });
-    out.extend(data_findings());
     out
 }
 
