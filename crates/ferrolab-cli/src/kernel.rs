@@ -1,6 +1,7 @@
-//! The Jupyter kernels: what each flavour loads, installing their specs, and the
-//! launcher Jupyter runs (`ferrolab kernel`), which prepares an evcxr build
-//! directory and starts `evcxr_jupyter` in it.
+//! The Jupyter kernels: each flavour's evcxr configuration, installing their specs,
+//! the prelude's fingerprint and build stamps, and the launcher Jupyter runs
+//! (`ferrolab kernel`), which prepares an evcxr build directory and starts
+//! `evcxr_jupyter` in it. (Which features each flavour loads: `flavors.rs`.)
 //!
 //! Build directories: setup compiles every flavour's prelude, one after the
 //! other, into one shared `<cache>/kernels/<checkout>/template` (cargo keeps
