@@ -14,7 +14,8 @@ use crate::cli::Command;
 use crate::project::Project;
 use anyhow::{bail, Context, Result};
 use console::style;
-use ferrolab_course::{source, Course, Exercise, Progress, ProgressStore};
+use ferrolab_course::render::{Hints, Solution};
+use ferrolab_course::{source, Course, Door, Exercise, Progress, ProgressStore};
 use std::path::PathBuf;
 
 use grade::{grade, Options};
@@ -170,35 +171,12 @@ fn hint(course: &Course, id: &str) -> Result<()> {
     if let Some(recovery) = outcome.recovered {
         eprintln!("{}", style(recovery).yellow());
     }
-    let tier = outcome.value;
-    println!(
-        "{} ({} of {}):",
-        style(format!("Hints for {}", exercise.id)).bold(),
-        tier,
-        exercise.hints.len()
-    );
-    for (n, hint) in exercise.hints.iter().take(tier).enumerate() {
-        println!("  {}. {hint}", n + 1);
+    let hints = Hints::new(exercise, outcome.value, Door::Terminal);
+    println!("{} {}:", style(hints.title()).bold(), hints.count());
+    for line in hints.numbered() {
+        println!("  {line}");
     }
-    if tier < exercise.hints.len() {
-        println!(
-            "{}",
-            style(format!(
-                "Run `ferrolab hint {}` again for the next one.",
-                exercise.id
-            ))
-            .dim()
-        );
-    } else {
-        println!(
-            "{}",
-            style(format!(
-                "That was the last hint; `ferrolab solution {}` shows the answer.",
-                exercise.id
-            ))
-            .dim()
-        );
-    }
+    println!("  {}", style(&hints.more).dim());
     Ok(())
 }
 
@@ -212,16 +190,10 @@ fn solution(project: &Project, course: &Course, id: &str) -> Result<()> {
     ProgressStore::for_learner()
         .update(|p| p.entry(&exercise.id).record_solution_viewed())
         .context("noting in your progress that you looked")?;
-    println!(
-        "{}\n",
-        style(format!(
-            "Reference solution for {} ({}):",
-            exercise.id, exercise.title
-        ))
-        .bold()
-    );
-    println!("{}", answer.trim_end());
-    println!("\n{}", style("Noted in your progress. Type it in yourself rather than pasting: that is how it sticks.").dim());
+    let solution = Solution::new(exercise, &answer);
+    println!("{}\n", style(solution.heading()).bold());
+    println!("{}", solution.code);
+    println!("\n{}", style(Solution::NOTE).dim());
     Ok(())
 }
 

@@ -13,6 +13,9 @@
 //! - [`notebook`]: exercise cells in nbformat 4 notebooks.
 //! - [`env`]: every `FERROLAB_*` environment variable, named once.
 //! - [`ProgressStore`] (`progress`): the JSON progress file, locked and written atomically.
+//! - [`VerdictFile`] / [`VerdictKind`] (`verdict`): the verdict as the grading side hands
+//!   it to the CLI.
+//! - [`render`]: the words of hints, solutions and "what next" advice, for both doors.
 
 pub mod audit;
 mod embedded;
@@ -21,9 +24,13 @@ pub mod generate;
 mod manifest;
 pub mod notebook;
 pub mod progress;
+pub mod render;
 pub mod source;
+mod verdict;
 
 pub use embedded::{embedded_solution_file, solution_text};
 pub use generate::GenerateError;
 pub use manifest::{id_from_path, Course, CourseError, Exercise, Stage};
 pub use progress::{ExerciseProgress, Progress, ProgressError, ProgressStore, Recovery};
+pub use render::Door;
+pub use verdict::{VerdictFile, VerdictFileError, VerdictKind};

@@ -10,6 +10,7 @@
 //!   and a fresh one is started, with a warning naming the backup: never a crash,
 //!   never a silent loss. Fields this version does not know are kept as they are.
 
+use crate::verdict::VerdictKind;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -73,7 +74,9 @@ pub struct ExerciseProgress {
     /// How many times it was graded, from any front door.
     #[serde(default)]
     pub attempts: u32,
-    /// The last verdict: `passed`, `incorrect`, `not-attempted`, `panicked`, `timed-out`, `cannot-grade`.
+    /// The last verdict: a [`VerdictKind`]'s name (`passed`, `incorrect`, `not-attempted`,
+    /// `panicked`, `timed-out`, `cannot-grade`), kept as text so that a kind a newer
+    /// ferrolab adds does not make this file unreadable.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_verdict: Option<String>,
     /// When it was last graded (seconds since 1970).
@@ -99,13 +102,13 @@ impl ExerciseProgress {
         self.passed_at.is_some()
     }
 
-    /// Record one grading. `verdict` is one of the kinds listed on [`Self::last_verdict`].
-    pub fn record_attempt(&mut self, verdict: &str, passed: bool) {
+    /// Record one grading.
+    pub fn record_attempt(&mut self, verdict: VerdictKind) {
         let now = now();
         self.attempts += 1;
-        self.last_verdict = Some(verdict.to_string());
+        self.last_verdict = Some(verdict.as_str().to_string());
         self.last_attempt_at = Some(now);
-        if passed && self.passed_at.is_none() {
+        if verdict.passed() && self.passed_at.is_none() {
             self.passed_at = Some(now);
         }
     }
@@ -358,11 +361,14 @@ mod tests {
         store
             .update(|p| {
                 p.entry("math/dot-product")
-                    .record_attempt("incorrect", false)
+                    .record_attempt(VerdictKind::Incorrect)
             })
             .unwrap();
         store
-            .update(|p| p.entry("math/dot-product").record_attempt("passed", true))
+            .update(|p| {
+                p.entry("math/dot-product")
+                    .record_attempt(VerdictKind::Passed)
+            })
             .unwrap();
         let progress = store.load().unwrap().progress;
         let dot = progress.get("math/dot-product");
@@ -390,11 +396,11 @@ mod tests {
     fn a_corrupt_file_is_backed_up_and_replaced_with_a_warning() {
         let (_dir, store) = store();
         store
-            .update(|p| p.entry("math/a").record_attempt("passed", true))
+            .update(|p| p.entry("math/a").record_attempt(VerdictKind::Passed))
             .unwrap();
         fs::write(store.path(), "{ \"exercises\": { truncated").unwrap();
         let outcome = store
-            .update(|p| p.entry("math/b").record_attempt("incorrect", false))
+            .update(|p| p.entry("math/b").record_attempt(VerdictKind::Incorrect))
             .unwrap();
         let recovery = outcome
             .recovered
@@ -422,7 +428,7 @@ mod tests {
         )
         .unwrap();
         store
-            .update(|p| p.entry("math/a").record_attempt("passed", true))
+            .update(|p| p.entry("math/a").record_attempt(VerdictKind::Passed))
             .unwrap();
         let text = fs::read_to_string(store.path()).unwrap();
         assert!(
@@ -441,7 +447,7 @@ mod tests {
                 std::thread::spawn(move || {
                     for _ in 0..10 {
                         store
-                            .update(|p| p.entry("math/a").record_attempt("incorrect", false))
+                            .update(|p| p.entry("math/a").record_attempt(VerdictKind::Incorrect))
                             .unwrap();
                     }
                 })

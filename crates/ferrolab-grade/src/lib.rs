@@ -29,6 +29,7 @@ mod verdict;
 
 #[cfg(feature = "data")]
 pub use data_source::{DataSource, Labelled};
+pub use ferrolab_course::VerdictKind;
 pub use grader::{Grader, SEED};
 pub use traits::Classifier;
 pub use verdict::{Report, Verdict};

@@ -1,5 +1,9 @@
 //! What a check concludes about a learner's answer.
+//!
+//! The kinds' stable names live in `ferrolab-course` ([`VerdictKind`]), because the CLI and
+//! the progress file name them without depending on the checks.
 
+use ferrolab_course::VerdictKind;
 use serde::Serialize;
 use std::fmt;
 use std::time::Duration;
@@ -59,15 +63,16 @@ impl Verdict {
         matches!(self, Verdict::Passed { .. })
     }
 
-    /// A stable name for progress files and scripts: `passed`, `incorrect`, ...
-    pub fn kind(&self) -> &'static str {
+    /// The kind, whose stable name (`passed`, `incorrect`, ...) progress files and the
+    /// CLI use.
+    pub fn kind(&self) -> VerdictKind {
         match self {
-            Verdict::Passed { .. } => "passed",
-            Verdict::Incorrect { .. } => "incorrect",
-            Verdict::NotAttempted => "not-attempted",
-            Verdict::Panicked { .. } => "panicked",
-            Verdict::TimedOut { .. } => "timed-out",
-            Verdict::CannotGrade { .. } => "cannot-grade",
+            Verdict::Passed { .. } => VerdictKind::Passed,
+            Verdict::Incorrect { .. } => VerdictKind::Incorrect,
+            Verdict::NotAttempted => VerdictKind::NotAttempted,
+            Verdict::Panicked { .. } => VerdictKind::Panicked,
+            Verdict::TimedOut { .. } => VerdictKind::TimedOut,
+            Verdict::CannotGrade { .. } => VerdictKind::CannotGrade,
         }
     }
 
@@ -170,6 +175,37 @@ mod tests {
             .explanation()
             .contains("keeps one CPU core busy until the kernel"));
         assert!(Verdict::NotAttempted.explanation().contains("todo!()"));
+    }
+
+    /// The card's JSON tag and the kind the CLI and progress file read are one name.
+    #[test]
+    fn the_serde_tag_is_the_kind_name() {
+        let verdicts = [
+            Verdict::Passed {
+                summary: String::new(),
+            },
+            Verdict::Incorrect {
+                message: String::new(),
+            },
+            Verdict::NotAttempted,
+            Verdict::Panicked {
+                message: String::new(),
+                location: None,
+                input: None,
+            },
+            Verdict::TimedOut {
+                limit: Duration::from_secs(1),
+                input: None,
+            },
+            Verdict::CannotGrade {
+                reason: String::new(),
+            },
+        ];
+        for verdict in verdicts {
+            let json = serde_json::to_value(&verdict).unwrap();
+            assert_eq!(json["kind"], verdict.kind().as_str());
+            assert_eq!(verdict.passed(), verdict.kind().passed());
+        }
     }
 
     #[test]

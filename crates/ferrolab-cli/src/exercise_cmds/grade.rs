@@ -2,15 +2,15 @@
 //!
 //! `cargo test -p exercises --no-default-features --features <stage> --lib -- --exact
 //! grade::<stage>::<name>` builds only the stage's dependencies, runs the same checks
-//! as the notebook, and the test leaves its verdict (and the rendered card) in the file
-//! named by `FERROLAB_VERDICT_FILE`. No verdict file means the code did not compile,
-//! and then rustc's own messages are what the learner needs.
+//! as the notebook, and the test leaves its verdict (and the rendered card) as a
+//! [`VerdictFile`] where `FERROLAB_VERDICT_FILE` says. No verdict file means the code did
+//! not compile, and then rustc's own messages are what the learner needs.
 
 use super::learner_file;
 use crate::project::Project;
 use anyhow::{Context, Result};
 use console::style;
-use ferrolab_course::{Course, Exercise};
+use ferrolab_course::{env, Course, Exercise, VerdictFile, VerdictKind};
 use std::io::IsTerminal as _;
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -39,8 +39,8 @@ impl Options {
 pub(crate) enum Graded {
     /// The checks ran and reached a verdict.
     Verdict {
-        /// `passed`, `incorrect`, `not-attempted`, ...
-        kind: String,
+        /// What the checks concluded.
+        kind: VerdictKind,
         /// The card, as the test printed it.
         card: String,
         /// From the start of `cargo test` to the verdict.
@@ -60,7 +60,7 @@ pub(crate) enum Graded {
 impl Graded {
     /// Whether the exercise passed.
     pub fn passed(&self) -> bool {
-        matches!(self, Graded::Verdict { kind, .. } if kind == "passed")
+        matches!(self, Graded::Verdict { kind, .. } if kind.passed())
     }
 
     /// Time from the start of grading to the verdict.
@@ -125,33 +125,22 @@ pub(crate) fn grade(
     command
         .args(cargo_args(course, exercise, options.color))
         .current_dir(&project.root)
-        .env(ferrolab_course::env::FERROLAB_VERDICT_FILE, &verdict_file)
+        .env(env::FERROLAB_VERDICT_FILE, &verdict_file)
         .env(
-            ferrolab_course::env::FERROLAB_COLOR,
+            env::FERROLAB_COLOR,
             if options.color { "always" } else { "never" },
         );
     if !options.record_progress {
-        command.env(ferrolab_course::env::FERROLAB_PROGRESS, "off");
+        command.env(env::FERROLAB_PROGRESS, "off");
     }
     let output = command
         .output()
         .context("running `cargo test` (is cargo on PATH?)")?;
     let elapsed = started.elapsed();
-    if let Ok(text) = std::fs::read_to_string(&verdict_file) {
-        let json: serde_json::Value = serde_json::from_str(&text).with_context(|| {
-            format!(
-                "reading the verdict the test wrote to {}",
-                verdict_file.display()
-            )
-        })?;
-        let kind = json["verdict"]["kind"]
-            .as_str()
-            .unwrap_or("unknown")
-            .to_string();
-        let card = json["card"].as_str().unwrap_or_default().to_string();
+    if let Some(verdict) = VerdictFile::read(&verdict_file)? {
         return Ok(Graded::Verdict {
-            kind,
-            card,
+            kind: verdict.kind,
+            card: verdict.card,
             elapsed,
         });
     }

@@ -85,7 +85,7 @@ pub fn run(project: &Project, runs: usize) -> Result<()> {
         let graded = grade(project, &course, exercise, &options)?;
         let total = started.elapsed();
         let verdict = match &graded {
-            crate::exercise_cmds::grade::Graded::Verdict { kind, .. } => kind.clone(),
+            crate::exercise_cmds::grade::Graded::Verdict { kind, .. } => *kind,
             crate::exercise_cmds::grade::Graded::NoVerdict { diagnostics, .. } => {
                 bail!("no verdict:\n{diagnostics}")
             }
