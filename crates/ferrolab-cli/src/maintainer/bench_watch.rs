@@ -8,12 +8,12 @@
 //! separately: the figure that matters is a re-grade.
 
 use super::stats::percentile;
-use crate::exercise_cmds::grade::{grade, Options};
+use crate::exercise_cmds::grade::{grade, Graded, Options};
 use crate::exercise_cmds::watch::{watch_sources, Event};
 use crate::exercise_cmds::{learner_file, load_course};
 use crate::project::Project;
 use anyhow::{bail, Context, Result};
-use ferrolab_course::{generate, source};
+use ferrolab_course::{generate, source, VerdictKind};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
@@ -48,11 +48,11 @@ pub fn run(project: &Project, runs: usize) -> Result<()> {
     let versions = [
         (
             source::solution(&solution_file).context("reading the solution's markers")?,
-            "passed",
+            VerdictKind::Passed,
         ),
         (
             generate::stub_of(exercise, &solution_file)?,
-            "not-attempted",
+            VerdictKind::NotAttempted,
         ),
     ];
     let _restore = Restore {
@@ -85,10 +85,8 @@ pub fn run(project: &Project, runs: usize) -> Result<()> {
         let graded = grade(project, &course, exercise, &options)?;
         let total = started.elapsed();
         let verdict = match &graded {
-            crate::exercise_cmds::grade::Graded::Verdict { kind, .. } => *kind,
-            crate::exercise_cmds::grade::Graded::NoVerdict { diagnostics, .. } => {
-                bail!("no verdict:\n{diagnostics}")
-            }
+            Graded::Verdict { kind, .. } => *kind,
+            Graded::NoVerdict { diagnostics, .. } => bail!("no verdict:\n{diagnostics}"),
         };
         if verdict != *expected {
             bail!(
