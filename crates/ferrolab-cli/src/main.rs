@@ -10,6 +10,8 @@ mod files;
 mod flavors;
 mod kernel;
 mod lab;
+#[cfg(test)]
+mod layers;
 mod maintainer;
 mod prebuild;
 mod process;
