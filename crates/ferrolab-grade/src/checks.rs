@@ -18,6 +18,8 @@ pub mod ml;
 #[cfg(feature = "dl")]
 pub mod dl;
 
+mod reference;
+
 use crate::Verdict;
 
 /// "for input X expected Y, got Z" plus, when a known mistake explains it, ": looks like ...".
@@ -33,4 +35,13 @@ pub(crate) fn incorrect(
         message.push_str(&concept);
     }
     Verdict::Incorrect { message }
+}
+
+/// The message of an Incorrect verdict, for unit tests that check what a mistake is told.
+#[cfg(test)]
+pub(crate) fn incorrect_message(report: crate::Report) -> String {
+    match report.verdict {
+        Verdict::Incorrect { message } => message,
+        other => panic!("expected Incorrect, got {other:?}"),
+    }
 }

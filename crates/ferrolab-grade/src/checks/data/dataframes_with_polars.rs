@@ -1,5 +1,6 @@
-//! Notebook 01, DataFrames with polars: a filter/select query, a group-by joined back
-//! onto its rows, and a missing-value report.
+//! Lesson 1, DataFrames with polars (notebooks/02-data/01-dataframes-with-polars.ipynb): a
+//! filter/select query, survival by class, a group-by joined back onto its rows, and a
+//! missing-value report.
 
 use super::{
     answer, cannot_build, column_names, conclude, course_frame, incorrect, name_list, number,
@@ -9,6 +10,9 @@ use super::{
 use crate::{Grader, Report, Verdict};
 use polars::prelude::{df, DataFrame, PolarsResult};
 use std::collections::BTreeMap;
+
+mod survival_by_class;
+pub use survival_by_class::*;
 
 // ---------------------------------------------------------------------------------
 

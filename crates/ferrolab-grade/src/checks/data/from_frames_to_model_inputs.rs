@@ -1,5 +1,7 @@
-//! Notebook 04, from frames to model inputs: features and target as arrays, a seeded
-//! train/test split and standardisation with the training rows' statistics.
+//! Lesson 4, from frames to model inputs
+//! (notebooks/02-data/04-from-frames-to-model-inputs.ipynb): features and target as
+//! arrays, a seeded train/test split and standardisation with the training rows'
+//! statistics.
 
 use super::{cannot_build, column_names, course_frame, incorrect, numbers, LIMIT};
 use crate::compare::{list, matrix, number, shape, Tolerance};

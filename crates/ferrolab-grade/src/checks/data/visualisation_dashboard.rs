@@ -1,7 +1,9 @@
-//! Notebook 03, the dashboard: the numbers behind its panels (a rolling mean, histogram
-//! counts, a correlation matrix), checked on small inputs and on the real series.
+//! Lesson 3, the dashboard (notebooks/02-data/03-visualisation-dashboard.ipynb): the
+//! numbers behind its panels (a rolling mean, histogram counts, a correlation matrix),
+//! checked on small inputs and on the real series.
 
 use super::{course_frame, incorrect, numbers, LIMIT};
+use crate::checks::reference::covariance;
 use crate::compare::{list, matrix, number, shape, Tolerance};
 use crate::sandbox::run_cases;
 use crate::{Grader, Report, Verdict};
@@ -256,19 +258,6 @@ where
 
 /// The learner's implementation, boxed so the check is compiled once.
 type CorrelationFn = dyn Fn(&Array2<f64>) -> Array2<f64> + Send;
-
-/// Covariance with divisor `n - ddof`, by explicit sums over pairs.
-fn covariance(x: &Array2<f64>, ddof: f64) -> Array2<f64> {
-    let n = x.nrows() as f64;
-    let means: Vec<f64> = x.columns().into_iter().map(|c| c.sum() / n).collect();
-    Array2::from_shape_fn((x.ncols(), x.ncols()), |(a, b)| {
-        x.rows()
-            .into_iter()
-            .map(|r| (r[a] - means[a]) * (r[b] - means[b]))
-            .sum::<f64>()
-            / (n - ddof)
-    })
-}
 
 /// Covariance scaled by standard deviations computed with divisors `n - ddof_cov` and `n - ddof_std`.
 fn correlation(x: &Array2<f64>, ddof_cov: f64, ddof_std: f64) -> Array2<f64> {

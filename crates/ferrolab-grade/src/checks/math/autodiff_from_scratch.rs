@@ -1,6 +1,5 @@
-//! Stage `math`, lesson 5 (automatic differentiation from scratch): the learner's
-//! scalar autodiff engine, a neuron and a hinge loss built on it. Re-exported from
-//! [`super`], so ids map to `checks::math::<name>`.
+//! Lesson 5, autodiff from scratch (notebooks/01-math/05-autodiff-from-scratch.ipynb): the
+//! learner's scalar autodiff engine, a neuron and a hinge loss built on it.
 //!
 //! The engine exists once, in the learner's exercise: `math/value-backward` grades it
 //! through the [`Autodiff`] trait. The neuron and the loss are written generically over

@@ -1,8 +1,9 @@
-//! Stage `math`, lesson 2 (eigenvectors and SVD): covariance, power iteration and
-//! low-rank approximation. Re-exported from [`super`], so ids map to `checks::math::<name>`.
+//! Lesson 2, eigenvectors and SVD (notebooks/01-math/02-eigen-and-svd.ipynb): covariance,
+//! power iteration and low-rank approximation.
 
 use super::{random_matrix, LIMIT};
 use crate::checks::incorrect;
+use crate::checks::reference::covariance;
 use crate::compare::{matrix, number, shape, vector, Tolerance};
 use crate::sandbox::run_cases;
 use crate::{Grader, Report, Verdict};
@@ -23,12 +24,6 @@ where
 
 /// The learner's implementation, boxed so the check is compiled once.
 type CovarianceFn = dyn Fn(&Array2<f64>) -> Array2<f64> + Send;
-
-fn sample_covariance(x: &Array2<f64>) -> Array2<f64> {
-    let n = x.nrows() as f64;
-    let centred = x - &(x.sum_axis(Axis(0)) / n);
-    centred.t().dot(&centred) / (n - 1.0)
-}
 
 /// The body of [`covariance_matrix`], compiled once here rather than in every learner's crate.
 fn covariance_matrix_boxed(grader: &Grader, learner: Box<CovarianceFn>) -> Report {
@@ -53,7 +48,7 @@ fn covariance_matrix_boxed(grader: &Grader, learner: Box<CovarianceFn>) -> Repor
         learner(x)
     });
     for (x, got) in cases.iter().zip(run.outputs) {
-        let expected = sample_covariance(x);
+        let expected = covariance(x, 1.0);
         if got.shape() != expected.shape() {
             let mut message = format!(
                 "for input {} expected a {} matrix (features × features), got {}",
@@ -91,7 +86,7 @@ fn covariance_matrix_boxed(grader: &Grader, learner: Box<CovarianceFn>) -> Repor
 
 fn covariance_mistake(x: &Array2<f64>, got: &Array2<f64>) -> Option<String> {
     let n = x.nrows() as f64;
-    let covariance = sample_covariance(x);
+    let covariance = covariance(x, 1.0);
     if Tolerance::TIGHT.matrices_close(&(x.t().dot(x) / (n - 1.0)), got)
         || Tolerance::TIGHT.matrices_close(&(x.t().dot(x) / n), got)
     {

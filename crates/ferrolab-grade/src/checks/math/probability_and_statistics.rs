@@ -1,12 +1,14 @@
-//! Stage `math`, lesson 3 (probability and statistics): describing a sample, Bayes'
-//! theorem, maximum likelihood and a permutation test. Re-exported from [`super`], so
-//! ids map to `checks::math::<name>`.
+//! Lesson 3, probability and statistics
+//! (notebooks/01-math/03-probability-and-statistics.ipynb): describing a sample, Bayes'
+//! theorem, maximum likelihood, a permutation test and softmax.
 
 use super::{close_to, random_vec, LIMIT};
 use crate::checks::incorrect;
-use crate::compare::{list, number, Tolerance};
+use crate::checks::reference::softmax as softmax_reference;
+use crate::compare::{list, number, vector, Tolerance};
 use crate::sandbox::run_cases;
 use crate::{Grader, Report, Verdict};
+use ndarray::{array, Array1};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
@@ -432,5 +434,106 @@ fn permutation_mistake(two_sided: f64, one_sided: f64, got: f64) -> Option<Strin
         Some("every shuffle landed on the same side: shuffle the pooled values again for each permutation, then split them into the first a.len() values and the rest".into())
     } else {
         None
+    }
+}
+
+/// `math/softmax`.
+pub const SOFTMAX: &str = "math/softmax";
+
+/// `fn softmax(x: &Array1<f64>) -> Array1<f64>`: exp(xᵢ) / Σⱼ exp(xⱼ), computed stably.
+pub fn softmax<F>(grader: &Grader, learner: F) -> Report
+where
+    F: Fn(&Array1<f64>) -> Array1<f64> + Send + 'static,
+{
+    softmax_boxed(grader, Box::new(learner))
+}
+
+/// The learner's implementation, boxed so the check is compiled once.
+type SoftmaxFn = dyn Fn(&Array1<f64>) -> Array1<f64> + Send;
+
+/// The body of [`softmax`], compiled once here rather than in every learner's crate.
+fn softmax_boxed(grader: &Grader, learner: Box<SoftmaxFn>) -> Report {
+    let mut rng = grader.rng(5);
+    let cases: Vec<Array1<f64>> = vec![
+        array![1.0, 2.0, 3.0],
+        array![0.0, 0.0, 0.0, 0.0],
+        array![-1.0, 0.0, 5.0, 2.5],
+        array![1000.0, 1001.0, 1002.0],
+        array![-1000.0, 0.0],
+        Array1::from(random_vec(&mut rng, 10)),
+    ];
+    let describe = |x: &Array1<f64>| format!("x = {}", vector(x));
+    let run = run_cases(grader.limit(LIMIT), cases.clone(), describe, move |x| {
+        learner(x)
+    });
+    for (x, got) in cases.iter().zip(run.outputs) {
+        let expected = softmax_reference(x.view());
+        if expected.len() != got.len() {
+            let message = format!(
+                "for input {} expected {} probabilities (one per input), got {}",
+                describe(x),
+                expected.len(),
+                got.len()
+            );
+            return Report::new(SOFTMAX, Verdict::Incorrect { message });
+        }
+        if !Tolerance::TIGHT.all_close(&expected.to_vec(), &got.to_vec()) {
+            let verdict = incorrect(
+                &describe(x),
+                &vector(&expected),
+                &vector(&got),
+                softmax_mistake(x, &got),
+            );
+            return Report::new(SOFTMAX, verdict);
+        }
+    }
+    if let Some(verdict) = run.failure {
+        return Report::new(SOFTMAX, verdict);
+    }
+    Report::new(
+        SOFTMAX,
+        Verdict::Passed {
+            summary: "6 inputs, including 1000-sized ones that overflow exp".into(),
+        },
+    )
+}
+
+fn softmax_mistake(x: &Array1<f64>, got: &Array1<f64>) -> Option<String> {
+    let max = x.fold(f64::NEG_INFINITY, |m, v| m.max(*v));
+    let total: f64 = got.sum();
+    if got.iter().any(|v| !v.is_finite()) && max > 709.0 {
+        Some(format!(
+            "exp({}) overflows f64 to infinity, and inf / inf is NaN; subtract the largest input from every input \
+             before exp: softmax gives the same answer for shifted inputs",
+            number(max)
+        ))
+    } else if Tolerance::TIGHT.all_close(&(x / x.sum()).to_vec(), &got.to_vec()) {
+        Some("looks like you divided the inputs by their sum; apply exp to each input first".into())
+    } else if !Tolerance::TIGHT.close(1.0, total) {
+        Some(format!(
+            "the outputs add up to {}, not 1: divide each exp(x) by the sum of all of them",
+            number(total)
+        ))
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::checks::incorrect_message as message;
+
+    #[test]
+    fn softmax_catches_overflow() {
+        let grader = Grader::new();
+        let naive = |x: &Array1<f64>| {
+            let e = x.mapv(f64::exp);
+            &e / e.sum()
+        };
+        let text = message(softmax(&grader, naive));
+        assert!(text.contains("for input x = [1000, 1001, 1002]"), "{text}");
+        assert!(text.contains("subtract the largest input"), "{text}");
     }
 }

@@ -1,47 +1,13 @@
-//! Stage `math`: linear algebra, probability, calculus and autodiff from scratch.
-//!
-//! Every check feeds hand-picked inputs (chosen so that each classic mistake gives a
-//! different wrong answer) and one seeded random input, compares with a reference
-//! computed here, and names the mistake when it recognises one.
-//!
-//! This file holds the checks of the first lesson's seed exercises; the other lessons'
-//! checks live in submodules, re-exported here so every id maps to
-//! `checks::math::<name>`.
+//! Lesson 1, vectors and matrices (notebooks/01-math/01-vectors-and-matrices.ipynb):
+//! the dot product, matrix multiplication with loops, column means, cosine similarity
+//! and a nearest-word search by cosine.
 
-use super::incorrect;
+use super::{close_to, random_matrix, random_vec, LIMIT};
+use crate::checks::incorrect;
 use crate::compare::{list, matrix, number, shape, vector, Tolerance};
 use crate::sandbox::run_cases;
 use crate::{Grader, Report, Verdict};
-use ndarray::{array, Array, Array1, Array2, Axis};
-use rand::Rng;
-use std::time::Duration;
-
-mod autodiff;
-mod calculus;
-mod eigen;
-mod statistics;
-mod words;
-
-pub use autodiff::*;
-pub use calculus::*;
-pub use eigen::*;
-pub use statistics::*;
-pub use words::*;
-
-/// Small inputs finish in microseconds; this only catches endless loops.
-const LIMIT: Duration = Duration::from_secs(10);
-
-fn random_vec(rng: &mut impl Rng, n: usize) -> Vec<f64> {
-    (0..n).map(|_| rng.gen_range(-10.0..10.0)).collect()
-}
-
-fn random_matrix(rng: &mut impl Rng, rows: usize, cols: usize) -> Array2<f64> {
-    Array::from_shape_fn((rows, cols), |_| rng.gen_range(-10.0..10.0))
-}
-
-fn close_to(got: f64, candidate: f64) -> bool {
-    Tolerance::TIGHT.close(candidate, got)
-}
+use ndarray::{array, Array1, Array2, Axis};
 
 // ---------------------------------------------------------------------------------
 
@@ -404,87 +370,164 @@ fn column_means_mistake(x: &Array2<f64>, got: &Array1<f64>) -> Option<String> {
 
 // ---------------------------------------------------------------------------------
 
-/// `math/softmax`.
-pub const SOFTMAX: &str = "math/softmax";
+/// `math/top-k-nearest`.
+pub const TOP_K_NEAREST: &str = "math/top-k-nearest";
 
-/// `fn softmax(x: &Array1<f64>) -> Array1<f64>`: exp(xᵢ) / Σⱼ exp(xⱼ), computed stably.
-pub fn softmax<F>(grader: &Grader, learner: F) -> Report
+/// One search: the stored vectors, the query and how many results.
+#[derive(Debug, Clone)]
+struct Search {
+    vectors: Array2<f64>,
+    query: Array1<f64>,
+    k: usize,
+}
+
+/// `fn top_k_nearest(vectors: &Array2<f64>, query: &Array1<f64>, k: usize) -> Vec<usize>`:
+/// the `k` rows with the largest cosine similarity to `query`, most similar first.
+pub fn top_k_nearest<F>(grader: &Grader, learner: F) -> Report
 where
-    F: Fn(&Array1<f64>) -> Array1<f64> + Send + 'static,
+    F: Fn(&Array2<f64>, &Array1<f64>, usize) -> Vec<usize> + Send + 'static,
 {
-    softmax_boxed(grader, Box::new(learner))
+    top_k_nearest_boxed(grader, Box::new(learner))
 }
 
 /// The learner's implementation, boxed so the check is compiled once.
-type SoftmaxFn = dyn Fn(&Array1<f64>) -> Array1<f64> + Send;
+type TopKNearestFn = dyn Fn(&Array2<f64>, &Array1<f64>, usize) -> Vec<usize> + Send;
 
-/// The body of [`softmax`], compiled once here rather than in every learner's crate.
-fn softmax_boxed(grader: &Grader, learner: Box<SoftmaxFn>) -> Report {
-    let mut rng = grader.rng(5);
-    let cases: Vec<Array1<f64>> = vec![
-        array![1.0, 2.0, 3.0],
-        array![0.0, 0.0, 0.0, 0.0],
-        array![-1.0, 0.0, 5.0, 2.5],
-        array![1000.0, 1001.0, 1002.0],
-        array![-1000.0, 0.0],
-        Array1::from(random_vec(&mut rng, 10)),
+/// The body of [`top_k_nearest`], compiled once here rather than in every learner's crate.
+fn top_k_nearest_boxed(grader: &Grader, learner: Box<TopKNearestFn>) -> Report {
+    let mut rng = grader.rng(6);
+    // Chosen so that ranking by cosine, by dot product, by distance and by least
+    // similarity all give different answers.
+    let mixed = array![
+        [3.0, 4.0],
+        [0.2, 0.05],
+        [10.0, 1.0],
+        [-1.0, 0.5],
+        [1.1, -0.3]
     ];
-    let describe = |x: &Array1<f64>| format!("x = {}", vector(x));
-    let run = run_cases(grader.limit(LIMIT), cases.clone(), describe, move |x| {
-        learner(x)
+    let random = random_matrix(&mut rng, 200, 10);
+    let query = &random.row(17) + &random.row(90);
+    let cases = vec![
+        Search {
+            vectors: mixed.clone(),
+            query: array![1.0, 0.0],
+            k: 3,
+        },
+        Search {
+            vectors: mixed,
+            query: array![0.0, 2.0],
+            k: 1,
+        },
+        Search {
+            query: random.row(42).to_owned(),
+            vectors: random.clone(),
+            k: 5,
+        },
+        Search {
+            vectors: random,
+            query,
+            k: 10,
+        },
+    ];
+    let describe = |c: &Search| {
+        format!(
+            "vectors = {} ({} rows), query = {}, k = {}",
+            matrix(&c.vectors),
+            c.vectors.nrows(),
+            vector(&c.query),
+            c.k
+        )
+    };
+    let run = run_cases(grader.limit(LIMIT), cases.clone(), describe, move |c| {
+        learner(&c.vectors, &c.query, c.k)
     });
-    for (x, got) in cases.iter().zip(run.outputs) {
-        let max = x.fold(f64::NEG_INFINITY, |m, v| m.max(*v));
-        let exps = x.mapv(|v| (v - max).exp());
-        let expected = &exps / exps.sum();
-        if expected.len() != got.len() {
-            let message = format!(
-                "for input {} expected {} probabilities (one per input), got {}",
-                describe(x),
-                expected.len(),
-                got.len()
-            );
-            return Report::new(SOFTMAX, Verdict::Incorrect { message });
-        }
-        if !Tolerance::TIGHT.all_close(&expected.to_vec(), &got.to_vec()) {
+    for (case, got) in cases.iter().zip(run.outputs) {
+        let cosines = cosines(&case.vectors, &case.query);
+        let expected = ranked(&cosines, case.k, true);
+        if got != expected {
             let verdict = incorrect(
-                &describe(x),
-                &vector(&expected),
-                &vector(&got),
-                softmax_mistake(x, &got),
+                &describe(case),
+                &format!("{expected:?}"),
+                &format!("{got:?}"),
+                top_k_mistake(case, &cosines, &got),
             );
-            return Report::new(SOFTMAX, verdict);
+            return Report::new(TOP_K_NEAREST, verdict);
         }
     }
     if let Some(verdict) = run.failure {
-        return Report::new(SOFTMAX, verdict);
+        return Report::new(TOP_K_NEAREST, verdict);
     }
     Report::new(
-        SOFTMAX,
+        TOP_K_NEAREST,
         Verdict::Passed {
-            summary: "6 inputs, including 1000-sized ones that overflow exp".into(),
+            summary: "4 searches: 2-D vectors where length misleads, and 200 random 10-D vectors"
+                .into(),
         },
     )
 }
 
-fn softmax_mistake(x: &Array1<f64>, got: &Array1<f64>) -> Option<String> {
-    let max = x.fold(f64::NEG_INFINITY, |m, v| m.max(*v));
-    let total: f64 = got.sum();
-    if got.iter().any(|v| !v.is_finite()) && max > 709.0 {
-        Some(format!(
-            "exp({}) overflows f64 to infinity, and inf / inf is NaN; subtract the largest input from every input \
-             before exp: softmax gives the same answer for shifted inputs",
-            number(max)
-        ))
-    } else if Tolerance::TIGHT.all_close(&(x / x.sum()).to_vec(), &got.to_vec()) {
-        Some("looks like you divided the inputs by their sum; apply exp to each input first".into())
-    } else if !Tolerance::TIGHT.close(1.0, total) {
-        Some(format!(
-            "the outputs add up to {}, not 1: divide each exp(x) by the sum of all of them",
-            number(total)
-        ))
+/// The cosine similarity of every row with the query.
+fn cosines(vectors: &Array2<f64>, query: &Array1<f64>) -> Vec<f64> {
+    let query_length = query.dot(query).sqrt();
+    vectors
+        .rows()
+        .into_iter()
+        .map(|row| row.dot(query) / (row.dot(&row).sqrt() * query_length))
+        .collect()
+}
+
+/// The indices of the `k` highest (or lowest) scores, best first.
+fn ranked(scores: &[f64], k: usize, highest_first: bool) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..scores.len()).collect();
+    order.sort_by(|&a, &b| {
+        let by_score = scores[a].total_cmp(&scores[b]);
+        if highest_first {
+            by_score.reverse()
+        } else {
+            by_score
+        }
+    });
+    order.truncate(k);
+    order
+}
+
+fn top_k_mistake(case: &Search, cosines: &[f64], got: &[usize]) -> Option<String> {
+    let k = case.k;
+    let dots: Vec<f64> = case
+        .vectors
+        .rows()
+        .into_iter()
+        .map(|r| r.dot(&case.query))
+        .collect();
+    let distances: Vec<f64> = case
+        .vectors
+        .rows()
+        .into_iter()
+        .map(|r| (&r - &case.query).mapv(|d| d * d).sum())
+        .collect();
+    let expected = ranked(cosines, k, true);
+    if got.len() != k {
+        return Some(format!(
+            "expected {k} indices, got {}: return exactly k results",
+            got.len()
+        ));
+    }
+    if got == ranked(&dots, k, true) {
+        Some("looks like you ranked by the dot product: long vectors win even when they point elsewhere; divide by both lengths (cosine similarity)".into())
+    } else if got == ranked(&distances, k, false) {
+        Some("looks like you ranked by Euclidean distance; rank by cosine similarity, which compares directions only".into())
+    } else if got == ranked(cosines, k, false) {
+        Some("these are the least similar rows: sort by similarity in descending order (b.total_cmp(a))".into())
+    } else if got.iter().rev().copied().eq(expected.iter().copied()) {
+        Some("the right rows in reverse order: put the most similar first".into())
     } else {
-        None
+        let mut sorted_got = got.to_vec();
+        let mut sorted_expected = expected.clone();
+        sorted_got.sort_unstable();
+        sorted_expected.sort_unstable();
+        (sorted_got == sorted_expected).then(|| {
+            "the right rows, but not most similar first: sort by similarity, descending".into()
+        })
     }
 }
 
@@ -492,13 +535,7 @@ fn softmax_mistake(x: &Array1<f64>, got: &Array1<f64>) -> Option<String> {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
-
-    fn message(report: Report) -> String {
-        match report.verdict {
-            Verdict::Incorrect { message } => message,
-            other => panic!("expected Incorrect, got {other:?}"),
-        }
-    }
+    use crate::checks::incorrect_message as message;
 
     #[test]
     fn dot_product_accepts_a_right_answer_and_names_mistakes() {
@@ -540,18 +577,6 @@ mod tests {
             text.contains("got 4 (one per row): looks like you averaged over axis 1"),
             "{text}"
         );
-    }
-
-    #[test]
-    fn softmax_catches_overflow() {
-        let grader = Grader::new();
-        let naive = |x: &Array1<f64>| {
-            let e = x.mapv(f64::exp);
-            &e / e.sum()
-        };
-        let text = message(softmax(&grader, naive));
-        assert!(text.contains("for input x = [1000, 1001, 1002]"), "{text}");
-        assert!(text.contains("subtract the largest input"), "{text}");
     }
 
     #[test]

@@ -1,11 +1,12 @@
-//! Lesson 1, linear regression: the normal equation and the two scores every
-//! regression is reported with (RMSE, R²).
+//! Lesson 1, linear regression (notebooks/03-ml/01-linear-regression.ipynb): the normal
+//! equation and the two scores every regression is reported with (RMSE, R²).
 //!
 //! References are computed here from the definitions; each check's hand-picked inputs
 //! are chosen so that the classic mistakes (no intercept column, MSE for RMSE, a
 //! missing `1 −` in R², ...) give different numbers, which the messages then name.
 
-use super::super::incorrect;
+use crate::checks::incorrect;
+use crate::checks::reference::{least_squares, with_intercept};
 use crate::compare::{matrix, number, vector, Tolerance};
 use crate::sandbox::run_cases;
 use crate::{Grader, Report, Verdict};
@@ -25,47 +26,6 @@ const WEIGHTS: Tolerance = Tolerance {
 
 fn vectors_close(tolerance: Tolerance, expected: &Array1<f64>, got: &Array1<f64>) -> bool {
     tolerance.all_close(&expected.to_vec(), &got.to_vec())
-}
-
-/// `x` with a column of ones in front.
-fn with_ones(x: &Array2<f64>) -> Array2<f64> {
-    Array2::from_shape_fn((x.nrows(), x.ncols() + 1), |(i, j)| {
-        if j == 0 {
-            1.0
-        } else {
-            x[[i, j - 1]]
-        }
-    })
-}
-
-/// Least squares by Gaussian elimination with partial pivoting on (XᵀX) w = Xᵀy;
-/// written here independently of the learner's file.
-fn least_squares(design: &Array2<f64>, y: &Array1<f64>) -> Array1<f64> {
-    let mut a = design.t().dot(design);
-    let mut b = design.t().dot(y);
-    let n = b.len();
-    for col in 0..n {
-        let pivot = (col..n)
-            .max_by(|&i, &j| a[[i, col]].abs().total_cmp(&a[[j, col]].abs()))
-            .unwrap_or(col);
-        for k in 0..n {
-            a.swap([col, k], [pivot, k]);
-        }
-        b.swap(col, pivot);
-        for row in col + 1..n {
-            let factor = a[[row, col]] / a[[col, col]];
-            for k in col..n {
-                a[[row, k]] -= factor * a[[col, k]];
-            }
-            b[row] -= factor * b[col];
-        }
-    }
-    let mut w = Array1::zeros(n);
-    for row in (0..n).rev() {
-        let known: f64 = (row + 1..n).map(|k| a[[row, k]] * w[k]).sum();
-        w[row] = (b[row] - known) / a[[row, row]];
-    }
-    w
 }
 
 // ---------------------------------------------------------------------------------
@@ -115,7 +75,7 @@ fn normal_equation_boxed(grader: &Grader, learner: Box<NormalEquationFn>) -> Rep
     );
     for (case, got) in cases.iter().zip(run.outputs) {
         let (x, y) = case;
-        let expected = least_squares(&with_ones(x), y);
+        let expected = least_squares(&with_intercept(x), y);
         if got.len() != expected.len() {
             let mut message = format!(
                 "for input {} expected {} weights (the intercept, then one per feature), got {}",

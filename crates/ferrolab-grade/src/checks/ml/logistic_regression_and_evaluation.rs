@@ -1,14 +1,18 @@
-//! Lesson 2, evaluating a classifier: precision, recall and F1, the ROC curve and the
-//! area under it.
+//! Lesson 2, logistic regression and evaluation
+//! (notebooks/03-ml/02-logistic-regression-and-evaluation.ipynb): precision, recall and
+//! F1, the ROC curve and the area under it, and a logistic regression judged on held-out
+//! rows.
 //!
 //! Each check starts from hand-made labels and scores (small enough to verify on paper,
 //! with ties and a positive class that is not 1) and ends with a seeded random case.
 
-use super::super::incorrect;
+use super::{accuracy, load, prediction_mistake, split, Split, TRAINING_LIMIT};
+use crate::checks::incorrect;
 use crate::compare::{list, number, Tolerance};
 use crate::sandbox::run_cases;
 use crate::{Grader, Report, Verdict};
-use ndarray::{array, Array1};
+use linfa::Dataset;
+use ndarray::{array, Array1, Array2, Ix1};
 use rand::Rng;
 use std::time::Duration;
 
@@ -430,6 +434,118 @@ fn auc_boxed(grader: &Grader, learner: Box<AucFn>) -> Report {
         AUC,
         Verdict::Passed {
             summary: "5 curves: perfect (1), diagonal (0.5), slanted segments and two ROC curves with ties".into(),
+        },
+    )
+}
+
+// ---------------------------------------------------------------------------------
+
+/// `ml/logistic-regression`.
+pub const LOGISTIC_REGRESSION: &str = "ml/logistic-regression";
+
+/// The accuracy `ml/logistic-regression` must reach on held-out tumours.
+pub const LOGISTIC_REGRESSION_TARGET: f64 = 0.95;
+
+/// What a learner's training function returns.
+pub type Predictions = Result<Array1<usize>, Box<dyn std::error::Error>>;
+
+/// `fn fit_and_predict(train: &Dataset<f64, usize, Ix1>, test: &Array2<f64>) -> Result<Array1<usize>, Box<dyn Error>>`:
+/// train a linfa model on `train`, predict a class for every row of `test`. Judged on two
+/// seeded 80/20 splits of `breast-cancer`, each of which must reach
+/// [`LOGISTIC_REGRESSION_TARGET`].
+pub fn logistic_regression<F>(grader: &Grader, learner: F) -> Report
+where
+    F: Fn(&Dataset<f64, usize, Ix1>, &Array2<f64>) -> Predictions + Send + 'static,
+{
+    logistic_regression_boxed(grader, Box::new(learner))
+}
+
+/// The learner's implementation, boxed so the check is compiled once.
+type LogisticRegressionFn = dyn Fn(&Dataset<f64, usize, Ix1>, &Array2<f64>) -> Predictions + Send;
+
+/// The body of [`logistic_regression`], compiled once here rather than in every learner's crate.
+fn logistic_regression_boxed(grader: &Grader, learner: Box<LogisticRegressionFn>) -> Report {
+    let data = match load(grader, "breast-cancer") {
+        Ok(data) => data,
+        Err(verdict) => return Report::new(LOGISTIC_REGRESSION, verdict),
+    };
+    let cases: Vec<(Split, String)> = (0..2)
+        .map(|n| {
+            let split = split(&data, 0.8, grader, 30 + n);
+            let what = format!(
+                "breast-cancer split {} ({} tumours to train on, {} held out)",
+                n + 1,
+                split.train.targets.len(),
+                split.test.targets.len()
+            );
+            (split, what)
+        })
+        .collect();
+    let describe = |(_, what): &(Split, String)| what.clone();
+    let run = run_cases(
+        grader.limit(TRAINING_LIMIT),
+        cases.clone(),
+        describe,
+        move |(split, _)| {
+            let train = Dataset::new(split.train.records.clone(), split.train.targets.clone());
+            learner(&train, &split.test.records).map_err(|e| e.to_string())
+        },
+    );
+    let mut scores = Vec::new();
+    for ((split, what), result) in cases.iter().zip(run.outputs) {
+        let truth = &split.test.targets;
+        let predicted = match result {
+            Ok(predicted) => predicted,
+            Err(error) => {
+                let message = format!("for input {what} your function returned an error: {error}");
+                return Report::new(LOGISTIC_REGRESSION, Verdict::Incorrect { message });
+            }
+        };
+        if predicted.len() != truth.len() {
+            let mut message = format!(
+                "for input {what} expected {} predictions (one per held-out row), got {}",
+                truth.len(),
+                predicted.len()
+            );
+            if predicted.len() == split.train.targets.len() {
+                message.push_str(": looks like you predicted the training rows; predict on `test`");
+            }
+            return Report::new(LOGISTIC_REGRESSION, Verdict::Incorrect { message });
+        }
+        if let Some(bad) = predicted.iter().find(|p| **p > 1) {
+            let message = format!(
+                "for input {what} predicted class {bad}, but the classes are 0 (malignant) and 1 (benign)"
+            );
+            return Report::new(LOGISTIC_REGRESSION, Verdict::Incorrect { message });
+        }
+        let score = accuracy(&predicted, truth);
+        if score < LOGISTIC_REGRESSION_TARGET {
+            let verdict = incorrect(
+                what,
+                &format!("accuracy ≥ {}", number(LOGISTIC_REGRESSION_TARGET)),
+                &number(score),
+                prediction_mistake(&predicted, truth, &["malignant", "benign"]).or_else(|| {
+                    Some("standardise the features with the training rows' mean and standard deviation (the 30 \
+                          measurements range from 0.001 to 4,000, which stalls the optimiser), and give it enough \
+                          iterations"
+                        .into())
+                }),
+            );
+            return Report::new(LOGISTIC_REGRESSION, verdict);
+        }
+        scores.push(number(score));
+    }
+    if let Some(verdict) = run.failure {
+        return Report::new(LOGISTIC_REGRESSION, verdict);
+    }
+    Report::new(
+        LOGISTIC_REGRESSION,
+        Verdict::Passed {
+            summary: format!(
+                "accuracy {} on two seeded 80/20 splits, target ≥ {}",
+                scores.join(" and "),
+                number(LOGISTIC_REGRESSION_TARGET)
+            ),
         },
     )
 }

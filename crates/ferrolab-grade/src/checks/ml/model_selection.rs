@@ -1,4 +1,5 @@
-//! Lesson 7, model selection: k-fold indices, polynomial features and a stratified split.
+//! Lesson 7, model selection (notebooks/03-ml/07-model-selection.ipynb): k-fold indices,
+//! polynomial features and a stratified split.
 
 use super::FUNCTION_LIMIT as LIMIT;
 use crate::checks::incorrect;

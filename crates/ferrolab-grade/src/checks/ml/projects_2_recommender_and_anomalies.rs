@@ -1,12 +1,12 @@
-//! Lesson 8, projects: a matrix-factorisation SGD step, permutation importance and a
-//! rolling z-score for anomalies.
+//! Lesson 8, project 2 (notebooks/03-ml/08-projects-2-recommender-and-anomalies.ipynb):
+//! a matrix-factorisation SGD step and a rolling z-score for anomalies.
 
-use super::{close, random_matrix, FUNCTION_LIMIT as LIMIT};
+use super::{close, FUNCTION_LIMIT as LIMIT};
 use crate::checks::incorrect;
 use crate::compare::{list, number, vector};
 use crate::sandbox::run_cases;
 use crate::{Grader, Report, Verdict};
-use ndarray::{array, Array1, Array2};
+use ndarray::{array, Array1};
 use rand::Rng;
 
 fn vectors_close(a: &Array1<f64>, b: &Array1<f64>) -> bool {
@@ -140,138 +140,6 @@ fn mf_sgd_step_boxed(grader: &Grader, learner: Box<MfStepFn>) -> Report {
 
 // ---------------------------------------------------------------------------------
 
-/// `ml/permutation-importance`.
-pub const PERMUTATION_IMPORTANCE: &str = "ml/permutation-importance";
-
-/// A model's prediction function, as the learner's code receives it.
-pub type PredictFn<'a> = &'a dyn Fn(&Array2<f64>) -> Array1<f64>;
-/// A score (higher is better) of predictions against the truth.
-pub type ScoreFn<'a> = &'a dyn Fn(&Array1<f64>, &Array1<f64>) -> f64;
-
-/// `fn permutation_importance(predict, score, x, y, repeats, seed) -> Array1<f64>`: per column,
-/// the baseline score minus the mean score with that column shuffled.
-pub fn permutation_importance<F>(grader: &Grader, learner: F) -> Report
-where
-    F: Fn(PredictFn<'_>, ScoreFn<'_>, &Array2<f64>, &Array1<f64>, usize, u64) -> Array1<f64>
-        + Send
-        + 'static,
-{
-    permutation_importance_boxed(grader, Box::new(learner))
-}
-
-/// The learner's implementation, boxed so the check is compiled once.
-type ImportanceFn = dyn Fn(PredictFn<'_>, ScoreFn<'_>, &Array2<f64>, &Array1<f64>, usize, u64) -> Array1<f64>
-    + Send;
-
-/// The model: `y = 3·x0 + 0·x1 + 1·x2`, so column 1 is ignored and column 0 matters most.
-const WEIGHTS: [f64; 3] = [3.0, 0.0, 1.0];
-const REPEATS: usize = 5;
-
-fn linear_model(x: &Array2<f64>) -> Array1<f64> {
-    x.dot(&Array1::from(WEIGHTS.to_vec()))
-}
-
-/// Minus the mean squared error: higher is better, 0 is perfect.
-fn neg_mse(predicted: &Array1<f64>, truth: &Array1<f64>) -> f64 {
-    -(predicted - truth)
-        .mapv(|d| d * d)
-        .mean()
-        .unwrap_or(f64::NAN)
-}
-
-/// What shuffling column j costs on average: w_j² · E[(x - shuffled x)²] = w_j² · 2·var·n/(n-1).
-fn expected_importance(x: &Array2<f64>) -> Array1<f64> {
-    let n = x.nrows() as f64;
-    Array1::from_shape_fn(x.ncols(), |j| {
-        let column = x.column(j);
-        let variance = column.var(0.0);
-        WEIGHTS[j] * WEIGHTS[j] * 2.0 * variance * n / (n - 1.0)
-    })
-}
-
-fn permutation_importance_boxed(grader: &Grader, learner: Box<ImportanceFn>) -> Report {
-    let mut rng = grader.rng(232);
-    let x = random_matrix(&mut rng, 500, 3);
-    // A little noise, so the baseline score is not 0.
-    let noise: Array1<f64> = (0..500).map(|_| rng.gen_range(-0.5..0.5)).collect();
-    let y = linear_model(&x) + &noise;
-    let seed = grader.seed();
-    let what = format!(
-        "500 rows of 3 columns, a model y = 3·x0 + 0·x1 + 1·x2, score = minus the mean squared error, repeats = {REPEATS}"
-    );
-    let cases = vec![(x.clone(), y.clone(), seed), (x.clone(), y.clone(), seed)];
-    let describe = {
-        let what = what.clone();
-        move |(_, _, seed): &(Array2<f64>, Array1<f64>, u64)| format!("{what}, seed = {seed}")
-    };
-    let run = run_cases(grader.limit(LIMIT), cases, describe, move |(x, y, seed)| {
-        learner(&linear_model, &neg_mse, x, y, REPEATS, *seed)
-    });
-    let expected = expected_importance(&x);
-    let input = format!("{what}, seed = {seed}");
-    if let Some(got) = run.outputs.first() {
-        let expected_text = format!(
-            "about {} (x1 exactly 0: the model ignores it)",
-            list(&expected.to_vec())
-        );
-        let wrong = |mistake: Option<String>| {
-            Report::new(
-                PERMUTATION_IMPORTANCE,
-                incorrect(&input, &expected_text, &vector(got), mistake),
-            )
-        };
-        if got.len() != 3 {
-            let message = format!(
-                "for input {input} expected 3 importances (one per column), got {}",
-                got.len()
-            );
-            return Report::new(PERMUTATION_IMPORTANCE, Verdict::Incorrect { message });
-        }
-        let within = |value: f64, target: f64| (value - target).abs() <= 0.25 * target;
-        let ok = within(got[0], expected[0]) && got[1].abs() < 1e-9 && within(got[2], expected[2]);
-        if !ok {
-            let mistake = if got[0] < 0.0 && within(-got[0], expected[0]) {
-                Some("the importances are negative: importance = baseline score - shuffled score (a useful column's score drops when shuffled)".into())
-            } else if within(got[0], expected[0] * REPEATS as f64) {
-                Some(format!(
-                    "looks like you added up the {REPEATS} repeats; take their mean"
-                ))
-            } else if within(got[0], expected[0]) && within(got[2], expected[0] + expected[2]) {
-                Some("looks like shuffled columns were not put back: shuffle each column in a fresh copy of x, so the others keep their true values".into())
-            } else if got[1].abs() >= 1e-9 {
-                Some("x1 should score exactly 0: the model ignores it, so shuffling it cannot change a prediction; shuffle only column j, and compare with the unshuffled baseline".into())
-            } else {
-                None
-            };
-            return wrong(mistake);
-        }
-        if let Some(again) = run.outputs.get(1) {
-            if again.iter().zip(got.iter()).any(|(a, b)| !close(*a, *b)) {
-                let message = format!(
-                    "for input {input} twice, expected the same importances both times (the seed fixes the shuffles), got {} and {}: seed your generator with `StdRng::seed_from_u64(seed)`",
-                    vector(got),
-                    vector(again)
-                );
-                return Report::new(PERMUTATION_IMPORTANCE, Verdict::Incorrect { message });
-            }
-        }
-    }
-    if let Some(verdict) = run.failure {
-        return Report::new(PERMUTATION_IMPORTANCE, verdict);
-    }
-    Report::new(
-        PERMUTATION_IMPORTANCE,
-        Verdict::Passed {
-            summary: format!(
-                "a known model: importances within 25 % of {} for x0 and x2, exactly 0 for the ignored x1, same twice with one seed",
-                list(&[expected[0], expected[2]])
-            ),
-        },
-    )
-}
-
-// ---------------------------------------------------------------------------------
-
 /// `ml/rolling-zscore`.
 pub const ROLLING_ZSCORE: &str = "ml/rolling-zscore";
 
@@ -392,25 +260,6 @@ fn rolling_zscore_boxed(grader: &Grader, learner: Box<ZscoreFn>) -> Report {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_expected_importance_matches_a_direct_shuffle() {
-        use rand::seq::SliceRandom;
-        use rand::SeedableRng;
-        let mut rng = rand::rngs::StdRng::seed_from_u64(7);
-        let x = random_matrix(&mut rng, 2000, 3);
-        let y = linear_model(&x);
-        let mut shuffled = x.clone();
-        let mut column = x.column(0).to_vec();
-        column.shuffle(&mut rng);
-        shuffled.column_mut(0).assign(&Array1::from(column));
-        let drop = neg_mse(&y, &y) - neg_mse(&linear_model(&shuffled), &y);
-        let expected = expected_importance(&x)[0];
-        assert!(
-            (drop - expected).abs() < 0.1 * expected,
-            "{drop} vs {expected}"
-        );
-    }
 
     #[test]
     fn the_reference_zscore_passes_and_a_leaky_window_is_named() {

@@ -1,5 +1,5 @@
-//! Lesson 5, support vector machines: the RBF kernel, a kernel SVM's decision function and
-//! one gradient step on the hinge loss.
+//! Lesson 5, SVMs and kernels (notebooks/03-ml/05-svm-and-kernels.ipynb): the RBF kernel,
+//! a kernel SVM's decision function and one gradient step on the hinge loss.
 
 use super::{close, random_matrix, FUNCTION_LIMIT as LIMIT};
 use crate::checks::incorrect;

@@ -1,7 +1,7 @@
-//! Lesson 4, trees and ensembles: Gini impurity, the best split of a node, bootstrap
-//! samples and majority votes.
+//! Lesson 4, trees and ensembles (notebooks/03-ml/04-trees-and-ensembles.ipynb): Gini
+//! impurity, the best split of a node, bootstrap samples and majority votes.
 
-use super::super::incorrect;
+use crate::checks::incorrect;
 use crate::compare::{list, matrix, number, Tolerance};
 use crate::sandbox::run_cases;
 use crate::{Grader, Report, Verdict};

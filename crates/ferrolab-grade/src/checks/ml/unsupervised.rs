@@ -1,4 +1,5 @@
-//! Lesson 6, k-means from scratch: the assignment step, the update step and the inertia.
+//! Lesson 6, unsupervised learning (notebooks/03-ml/06-unsupervised.ipynb): k-means from
+//! scratch, the assignment step, the update step and the inertia.
 
 use super::{close, random_matrix, FUNCTION_LIMIT as LIMIT};
 use crate::checks::incorrect;

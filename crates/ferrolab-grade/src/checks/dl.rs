@@ -1,0 +1,71 @@
+//! Stage `dl`: forward passes with tch (libtorch), checked for shape and value.
+//!
+//! Inputs are built from plain arrays (seeded), turned into `f32` tensors on the
+//! grading thread, and the learner's tensor is read back as shape + values there
+//! too, so a tch error inside the learner's code is a caught panic, not a crash.
+//! References are computed here in `f64` with ndarray and compared with
+//! [`Tolerance::SINGLE`].
+//!
+//! One file per lesson, named after its notebook; this root holds only the tensor
+//! helpers the lessons share, and re-exports every lesson's public items so each id
+//! maps to `checks::dl::<name>`.
+
+use crate::compare::Tolerance;
+use ndarray::{Array, Array1, Array2};
+use rand::Rng;
+use std::time::Duration;
+use tch::{Kind, Tensor};
+
+mod tensors_and_autograd;
+
+pub use tensors_and_autograd::*;
+
+/// libtorch's first call loads kernels; give it room beyond the microseconds the maths takes.
+const LIMIT: Duration = Duration::from_secs(30);
+
+/// A learner's tensor, read back on the grading thread.
+#[derive(Debug, Clone)]
+struct Output {
+    shape: Vec<i64>,
+    values: Vec<f64>,
+}
+
+fn read(tensor: &Tensor) -> Output {
+    let shape = tensor.size();
+    let flat = tensor.to_kind(Kind::Double).reshape([-1]);
+    let values = Vec::<f64>::try_from(&flat)
+        .unwrap_or_else(|e| panic!("could not read the result tensor: {e}"));
+    Output { shape, values }
+}
+
+fn tensor2(a: &Array2<f32>) -> Tensor {
+    let values: Vec<f32> = a.iter().copied().collect();
+    Tensor::from_slice(&values).reshape([a.nrows() as i64, a.ncols() as i64])
+}
+
+fn tensor1(a: &Array1<f32>) -> Tensor {
+    Tensor::from_slice(&a.to_vec())
+}
+
+fn random_matrix(rng: &mut impl Rng, rows: usize, cols: usize) -> Array2<f32> {
+    Array::from_shape_fn((rows, cols), |_| rng.gen_range(-2.0f32..2.0))
+}
+
+fn to_f64(a: &Array2<f32>) -> Array2<f64> {
+    a.mapv(f64::from)
+}
+
+fn shape_text(shape: &[i64]) -> String {
+    format!(
+        "[{}]",
+        shape
+            .iter()
+            .map(i64::to_string)
+            .collect::<Vec<_>>()
+            .join(", ")
+    )
+}
+
+fn same(expected: &[f64], got: &Output) -> bool {
+    Tolerance::SINGLE.all_close(expected, &got.values)
+}
