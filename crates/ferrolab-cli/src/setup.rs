@@ -253,7 +253,9 @@ fn ensure_kernel_specs(project: &Project, user: bool) -> Result<String> {
     let launcher = project.venv_bin("ferrolab");
     let me = std::env::current_exe().context("locating the ferrolab binary")?;
     if me != launcher {
-        let same = fs::read(&me).ok() == fs::read(&launcher).ok();
+        // Both must be readable to be the same: when this binary was rebuilt while it
+        // ran, `me` names a deleted file and the copy below says so.
+        let same = matches!((fs::read(&me), fs::read(&launcher)), (Ok(a), Ok(b)) if a == b);
         if !same {
             let tmp = launcher.with_extension("new");
             fs::copy(&me, &tmp)
