@@ -1,11 +1,35 @@
-//! The checks of every exercise: one public function per exercise, at the path its
-//! id names (`math/dot-product` → [`math::dot_product`]).
+//! The checks of every exercise: one public function per exercise, at the path its id
+//! names (`math/dot-product` → [`math::dot_product`]).
 //!
 //! Each takes the [`Grader`](crate::Grader) and the learner's implementation (a
 //! function, or the constructor of a type implementing one of [`crate::traits`]) and
 //! returns a [`Report`](crate::Report). Checks run the learner's code through
 //! [`crate::sandbox`], compare with tolerances, and when an answer is wrong they
 //! look for the known mistake that explains it.
+//!
+//! # Layout: one file per lesson, named after its notebook
+//!
+//! `checks/<stage>/<lesson>.rs`, where `<lesson>` is the notebook's file name without
+//! its number and extension, dashes as underscores
+//! (`notebooks/01-math/02-eigen-and-svd.ipynb` → `checks/math/eigen_and_svd.rs`); the
+//! two project notebooks of ml lesson 8 are two files. Exercises with no notebook yet
+//! go in the file of the lesson they are planned for (dl's `tensors_and_autograd.rs`).
+//! The wrong answers in `tests/tests/wrong/<stage>/<lesson>.rs` follow the same names.
+//! A lesson file that outgrows ~650 lines keeps an exercise's check in
+//! `<lesson>/<exercise>.rs`.
+//!
+//! # Visibility: one public path per check
+//!
+//! - A stage root (`math.rs`, ...) holds only the helpers its lessons share, private
+//!   `mod <lesson>;` lines and `pub use <lesson>::*;`, so every check is reached as
+//!   `checks::<stage>::<name>`, the path `check!`, the generated tests and the proof use.
+//! - `pub` marks only what learners, generated code and tests name: check functions, id
+//!   and target constants, and the traits and types in check signatures.
+//! - Everything else is private: a child module sees its ancestors' private items, so a
+//!   helper shared by a stage's lessons is a private item of the stage root, and one
+//!   shared by every stage a private item here. The grader's references live in
+//!   `reference.rs` (its items `pub(super)`, visible to every check), written a different
+//!   way from the solutions they judge.
 
 pub mod math;
 
@@ -18,12 +42,13 @@ pub mod ml;
 #[cfg(feature = "dl")]
 pub mod dl;
 
+/// The grader's own implementations of algorithms that checks compare against.
 mod reference;
 
 use crate::Verdict;
 
 /// "for input X expected Y, got Z" plus, when a known mistake explains it, ": looks like ...".
-pub(crate) fn incorrect(
+fn incorrect(
     input: &str,
     expected: &str,
     got: &str,
@@ -39,7 +64,7 @@ pub(crate) fn incorrect(
 
 /// The message of an Incorrect verdict, for unit tests that check what a mistake is told.
 #[cfg(test)]
-pub(crate) fn incorrect_message(report: crate::Report) -> String {
+fn incorrect_message(report: crate::Report) -> String {
     match report.verdict {
         Verdict::Incorrect { message } => message,
         other => panic!("expected Incorrect, got {other:?}"),

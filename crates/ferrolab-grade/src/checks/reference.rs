@@ -6,11 +6,13 @@
 //! way from the exercise it grades (least squares by a QR factorisation of the design
 //! matrix where the exercise solves the normal equation by elimination; covariance by
 //! explicit sums over pairs where the exercise centres and multiplies matrices; softmax
-//! through log-sum-exp) and is tested below against cases worked out by hand.
+//! through log-sum-exp; a majority by an ordered tally where the exercises scan a vote
+//! array) and is tested below against cases worked out by hand.
 //! `tests/tests/independent_checks.rs` fails if a check and a solution ever share a
 //! function body.
 
 use ndarray::{s, Array1, Array2, ArrayView1};
+use std::collections::BTreeMap;
 
 /// `x` with a column of ones in front: the design matrix of a model with an intercept.
 pub(super) fn with_intercept(x: &Array2<f64>) -> Array2<f64> {
@@ -45,12 +47,28 @@ pub(super) fn least_squares(design: &Array2<f64>, y: &Array1<f64>) -> Array1<f64
         let along = 2.0 * normal.dot(&qty.slice(s![k..])) / normal_squared;
         qty.slice_mut(s![k..]).scaled_add(-along, &normal);
     }
+    // Last row first: w[k] = (qty[k] − r[k, k+1..] · w[k+1..]) / r[k, k].
     let mut w = Array1::zeros(cols);
     for k in (0..cols).rev() {
-        let solved: f64 = (k + 1..cols).map(|j| r[[k, j]] * w[j]).sum();
-        w[k] = (qty[k] - solved) / r[[k, k]];
+        let known = r.slice(s![k, k + 1..cols]).dot(&w.slice(s![k + 1..]));
+        w[k] = (qty[k] - known) / r[[k, k]];
     }
     w
+}
+
+/// The most common of `labels`; a tie goes to the lowest label (`ties_high`: to the
+/// highest, a learner's mistake). Tallied in an ordered map and chosen by comparing
+/// (count, label) pairs, where the exercises scan an array of votes.
+pub(super) fn majority(labels: impl IntoIterator<Item = usize>, ties_high: bool) -> usize {
+    let mut tally: BTreeMap<usize, usize> = BTreeMap::new();
+    for label in labels {
+        *tally.entry(label).or_default() += 1;
+    }
+    let tie_break = |a: &usize, b: &usize| if ties_high { a.cmp(b) } else { b.cmp(a) };
+    tally
+        .into_iter()
+        .max_by(|(a, count_a), (b, count_b)| count_a.cmp(count_b).then(tie_break(a, b)))
+        .map_or(0, |(label, _)| label)
 }
 
 /// The covariance matrix of the columns of `x` with divisor `n − ddof` (1: the sample
@@ -128,6 +146,14 @@ mod tests {
         let residual = &y - &design.dot(&w);
         let normal = design.t().dot(&residual);
         assert!(normal.iter().all(|v| v.abs() < 1e-9), "{normal}");
+    }
+
+    #[test]
+    fn the_majority_is_counted_and_ties_go_to_the_lower_label() {
+        assert_eq!(majority([3, 3, 1], false), 3);
+        assert_eq!(majority([2, 1, 2, 1, 0], false), 1);
+        assert_eq!(majority([2, 1, 2, 1, 0], true), 2);
+        assert_eq!(majority([], false), 0);
     }
 
     #[test]

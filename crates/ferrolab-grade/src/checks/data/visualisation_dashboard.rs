@@ -140,19 +140,22 @@ type HistogramFn = dyn Fn(&[f64], usize) -> Vec<usize> + Send;
 /// would). The cases are chosen so that no value sits on an inner edge, where the two
 /// ways could round differently.
 fn histogram_reference(values: &[f64], bins: usize) -> Vec<usize> {
-    let lo = values.iter().copied().fold(f64::INFINITY, f64::min);
-    let hi = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    let width = (hi - lo) / bins as f64;
+    let (lo, hi) = values
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &v| {
+            (lo.min(v), hi.max(v))
+        });
     let mut counts = vec![0; bins];
+    if hi == lo {
+        // One value repeated: every copy in the first bin.
+        counts[0] = values.len();
+        return counts;
+    }
+    // A value's bin is the number of inner edges at or below it.
+    let width = (hi - lo) / bins as f64;
+    let inner_edges: Vec<f64> = (1..bins).map(|k| lo + k as f64 * width).collect();
     for v in values {
-        if width == 0.0 {
-            counts[0] += 1;
-            continue;
-        }
-        let bin = (0..bins)
-            .find(|k| *v < lo + (*k as f64 + 1.0) * width)
-            .unwrap_or(bins - 1);
-        counts[bin] += 1;
+        counts[inner_edges.iter().filter(|&&edge| edge <= *v).count()] += 1;
     }
     counts
 }

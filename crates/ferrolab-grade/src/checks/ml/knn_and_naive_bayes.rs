@@ -3,6 +3,7 @@
 
 use super::{accuracy, load, prediction_mistake, split, Split, TRAINING_LIMIT};
 use crate::checks::incorrect;
+use crate::checks::reference::majority;
 use crate::compare::{matrix, number, shape, Tolerance};
 use crate::data_source::Labelled;
 use crate::sandbox::run_cases;
@@ -47,29 +48,21 @@ struct KnnCase {
 }
 
 /// Each test row's class by a vote among the `k` nearest (`farthest`: the k farthest).
+/// Training rows are ranked by a stable sort of their indices on distance (equal
+/// distances keep row order) and the class taken by the grader's [`majority`].
 fn knn_reference(train: &Labelled, test: &Array2<f64>, k: usize, farthest: bool) -> Array1<usize> {
-    let classes = train.targets.iter().max().map_or(0, |m| m + 1);
-    test.rows()
-        .into_iter()
-        .map(|row| {
-            let mut neighbours: Vec<(f64, usize)> = train
-                .records
-                .rows()
-                .into_iter()
-                .zip(&train.targets)
-                .map(|(other, &class)| ((&other - &row).mapv(|d| d * d).sum(), class))
-                .collect();
-            neighbours.sort_by(|a, b| a.0.total_cmp(&b.0));
-            if farthest {
-                neighbours.reverse();
-            }
-            let mut votes = vec![0; classes];
-            for &(_, class) in neighbours.iter().take(k) {
-                votes[class] += 1;
-            }
-            (0..classes).fold(0, |best, c| if votes[c] > votes[best] { c } else { best })
-        })
-        .collect()
+    let predict = |row: ArrayView1<'_, f64>| {
+        let distances: Vec<f64> = (train.records.rows().into_iter())
+            .map(|other| (&other - &row).mapv(|d| d * d).sum())
+            .collect();
+        let mut ranked: Vec<usize> = (0..distances.len()).collect();
+        ranked.sort_by(|&a, &b| distances[a].total_cmp(&distances[b]));
+        if farthest {
+            ranked.reverse();
+        }
+        majority(ranked.iter().take(k).map(|&i| train.targets[i]), false)
+    };
+    test.rows().into_iter().map(predict).collect()
 }
 
 /// Standardise both halves with the training half's column means and deviations.

@@ -218,27 +218,47 @@ fn walk(
     } else {
         (1.0, 1.0)
     };
-    let (mut tp, mut fp) = (0.0, 0.0);
-    let mut curve = vec![(0.0, 0.0)];
-    for (rank, &row) in order.iter().enumerate() {
-        if positive[row] {
-            tp += 1.0;
-        } else {
-            fp += 1.0;
-        }
-        let tie = group_ties
-            && order
+    // Where a point is emitted: after every row, or only where the score changes.
+    let cut_after = |rank: usize| {
+        !group_ties
+            || order
                 .get(rank + 1)
-                .is_some_and(|&next| scores[next] == scores[row]);
-        if !tie {
-            curve.push((fp / total_neg, tp / total_pos));
-        }
-    }
-    curve
+                .is_none_or(|&next| scores[next] != scores[order[rank]])
+    };
+    let point = |rank: usize| {
+        let taken = &order[..=rank];
+        let hits = taken.iter().filter(|&&row| positive[row]).count() as f64;
+        ((taken.len() as f64 - hits) / total_neg, hits / total_pos)
+    };
+    std::iter::once((0.0, 0.0))
+        .chain((0..order.len()).filter(|&r| cut_after(r)).map(point))
+        .collect()
 }
 
+/// The ROC curve from its definition: (0, 0), then for every distinct score from the
+/// highest down, the rates among the rows scoring at least that much. Counted afresh
+/// for each threshold (quadratic, fine at a check's sizes) rather than by one sorted
+/// walk as the exercise does, so the two methods check each other.
 fn reference_roc(scores: &Array1<f64>, positive: &Array1<bool>) -> Vec<(f64, f64)> {
-    walk(scores, positive, &by_score(scores), true, true)
+    let positives = positive.iter().filter(|p| **p).count() as f64;
+    let negatives = positive.len() as f64 - positives;
+    let mut thresholds = scores.to_vec();
+    thresholds.sort_by(|a, b| b.total_cmp(a));
+    thresholds.dedup();
+    let rates_at = |threshold: f64| {
+        let flagged = scores
+            .iter()
+            .zip(positive)
+            .filter(|(s, _)| **s >= threshold);
+        let (hits, alarms): (Vec<_>, Vec<_>) = flagged.partition(|(_, p)| **p);
+        (
+            alarms.len() as f64 / negatives,
+            hits.len() as f64 / positives,
+        )
+    };
+    std::iter::once((0.0, 0.0))
+        .chain(thresholds.into_iter().map(rates_at))
+        .collect()
 }
 
 fn curves_close(a: &[(f64, f64)], b: &[(f64, f64)]) -> bool {
@@ -548,4 +568,36 @@ fn logistic_regression_boxed(grader: &Grader, learner: Box<LogisticRegressionFn>
             ),
         },
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::SeedableRng;
+
+    #[test]
+    fn the_roc_reference_matches_a_curve_worked_by_hand() {
+        // 4 positives, 2 negatives. At 0.9: 1 hit; at 0.7 (three tied rows): 3 hits and
+        // 1 false alarm; at 0.2: everything.
+        let curve = reference_roc(
+            &array![0.9, 0.7, 0.7, 0.7, 0.2, 0.2],
+            &array![true, true, false, true, false, true],
+        );
+        assert!(curves_close(
+            &curve,
+            &[(0.0, 0.0), (0.0, 0.25), (0.5, 0.75), (1.0, 1.0)]
+        ));
+    }
+
+    #[test]
+    fn the_threshold_sweep_and_the_sorted_walk_agree() {
+        // The reference and the walk behind the mistake messages, two methods, one curve.
+        let mut rng = rand::rngs::StdRng::seed_from_u64(3);
+        for _ in 0..20 {
+            let scores = Array1::from_shape_fn(30, |_| f64::from(rng.gen_range(0..8u8)) / 8.0);
+            let positive = Array1::from_shape_fn(30, |i| i % 3 == 0 || rng.gen_bool(0.3));
+            let walked = walk(&scores, &positive, &by_score(&scores), true, true);
+            assert!(curves_close(&reference_roc(&scores, &positive), &walked));
+        }
+    }
 }

@@ -2,13 +2,14 @@
 //! impurity, the best split of a node, bootstrap samples and majority votes.
 
 use crate::checks::incorrect;
+use crate::checks::reference::majority;
 use crate::compare::{list, matrix, number, Tolerance};
 use crate::sandbox::run_cases;
 use crate::{Grader, Report, Verdict};
 use ndarray::{array, Array1, Array2, ArrayView1, ArrayView2};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use std::time::Duration;
 
 /// Small inputs finish in microseconds; this only catches endless loops.
@@ -18,19 +19,15 @@ fn usizes(values: &[usize]) -> String {
     list(&values.iter().map(|&v| v as f64).collect::<Vec<_>>())
 }
 
-/// Shares of each class among `labels`.
+/// Shares of each class present among `labels`, in class order (tallied in a map, where
+/// the exercise counts into an array).
 fn shares(labels: &[usize]) -> Vec<f64> {
-    let classes = labels.iter().max().map_or(0, |m| m + 1);
-    let mut counts = vec![0.0; classes];
-    for &label in labels {
-        counts[label] += 1.0;
+    let mut tally: BTreeMap<usize, f64> = BTreeMap::new();
+    for label in labels {
+        *tally.entry(*label).or_default() += 1.0;
     }
     let n = labels.len().max(1) as f64;
-    counts
-        .into_iter()
-        .filter(|c| *c > 0.0)
-        .map(|c| c / n)
-        .collect()
+    tally.into_values().map(|count| count / n).collect()
 }
 
 /// 1 − Σ pₖ², written here independently of the learner's file.
@@ -454,25 +451,8 @@ type VoteFn = dyn Fn(&[Array1<usize>]) -> Array1<usize> + Send;
 /// Per row, the class with the most votes; ties to the lowest (`highest`: to the highest).
 fn vote(predictions: &[Array1<usize>], highest: bool) -> Array1<usize> {
     let rows = predictions.first().map_or(0, |p| p.len());
-    let classes = predictions
-        .iter()
-        .flat_map(|p| p.iter())
-        .max()
-        .map_or(0, |m| m + 1);
     (0..rows)
-        .map(|row| {
-            let mut votes = vec![0; classes];
-            for model in predictions {
-                votes[model[row]] += 1;
-            }
-            (0..classes).fold(0, |best, c| {
-                if votes[c] > votes[best] || (highest && votes[c] == votes[best]) {
-                    c
-                } else {
-                    best
-                }
-            })
-        })
+        .map(|row| majority(predictions.iter().map(|model| model[row]), highest))
         .collect()
 }
 
@@ -548,4 +528,20 @@ fn majority_vote_boxed(grader: &Grader, learner: Box<VoteFn>) -> Report {
             summary: "4 ensembles: three models, ties, a single model, 25 random models".into(),
         },
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn votes_are_counted_per_row_and_ties_broken_by_class() {
+        // Rows: (0, 0, 1) → 0, (1, 1, 1) → 1, (1, 0, 0) → 0, (2, 2, 0) → 2.
+        let predictions = [array![0, 1, 1, 2], array![0, 1, 0, 2], array![1, 1, 0, 0]];
+        assert_eq!(vote(&predictions, false), array![0, 1, 0, 2]);
+        // One vote each: the lower class, or the higher one for the mistake.
+        let tied = [array![0, 1, 2], array![1, 0, 1]];
+        assert_eq!(vote(&tied, false), array![0, 0, 1]);
+        assert_eq!(vote(&tied, true), array![1, 1, 2]);
+    }
 }
