@@ -92,7 +92,7 @@ fn every_exercise_keeps_a_wrong_answer_in_this_suite() {
     let missing: Vec<&&str> = IDS.iter().filter(|id| !covered.contains(id)).collect();
     assert!(
         missing.is_empty(),
-        "add a plausible wrong answer to tests/tests/wrong/<stage>.rs for: {missing:?}"
+        "add a plausible wrong answer to tests/tests/wrong/<stage>/<lesson>.rs for: {missing:?}"
     );
 }
 
@@ -101,7 +101,10 @@ fn a_runaway_loop_times_out_instead_of_hanging_the_run() {
     // 10 s × 0.02: the check gives up after 0.2 s. The loop sleeps, so the thread left
     // behind does not burn a core for the rest of this test binary.
     let grader = grader().with_time_scale(0.02);
-    let report = checks::math::dot_product(&grader, wrong::math::dot_product_never_returns);
+    let report = checks::math::dot_product(
+        &grader,
+        wrong::math::vectors_and_matrices::dot_product_never_returns,
+    );
     let Verdict::TimedOut { input, .. } = &report.verdict else {
         panic!("{:?}", report.verdict)
     };
@@ -114,8 +117,10 @@ fn a_runaway_loop_times_out_instead_of_hanging_the_run() {
 
 #[test]
 fn a_panic_is_reported_with_its_input_and_place() {
-    let report =
-        checks::math::dot_product(&grader(), wrong::math::dot_product_indexes_past_the_end);
+    let report = checks::math::dot_product(
+        &grader(),
+        wrong::math::vectors_and_matrices::dot_product_indexes_past_the_end,
+    );
     let Verdict::Panicked {
         message,
         location,
@@ -128,7 +133,7 @@ fn a_panic_is_reported_with_its_input_and_place() {
     assert!(
         location
             .as_deref()
-            .is_some_and(|l| l.contains("tests/tests/wrong/math.rs")),
+            .is_some_and(|l| l.contains("tests/tests/wrong/math/vectors_and_matrices.rs")),
         "{location:?}"
     );
     assert_eq!(input.as_deref(), Some("a = [1, 2, 3], b = [4, -5, 6]"));

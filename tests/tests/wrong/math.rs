@@ -1,124 +1,24 @@
-//! Plausible wrong answers to the math exercises, and the words their verdicts must contain.
+//! Plausible wrong answers to the math exercises, and the words their verdicts must
+//! contain: one file per lesson, named after its notebook as the checks are.
 
 use super::Wrong;
-use ferrolab::grade::checks;
-use ferrolab::prelude::*;
 
-mod autodiff;
-mod calculus;
-mod linear_algebra;
-mod statistics;
+pub mod autodiff_from_scratch;
+pub mod calculus_and_optimization;
+pub mod eigen_and_svd;
+pub mod probability_and_statistics;
+pub mod vectors_and_matrices;
 
-/// This stage's entries in the proof's wrong-answer table: the seed exercises here,
-/// then each lesson's.
+/// This stage's entries in the proof's wrong-answer table, lesson by lesson.
 pub fn answers() -> Vec<Wrong> {
-    let seeds = vec![
-        Wrong {
-            id: "math/dot-product",
-            what: "adds the pairs instead of multiplying them",
-            grade: |g| checks::math::dot_product(g, dot_product_adds),
-            says: "for input a = [1, 2, 3], b = [4, -5, 6] expected 12, got 11: looks like you added all the numbers",
-        },
-        Wrong {
-            id: "math/dot-product",
-            what: "stops one pair early",
-            grade: |g| checks::math::dot_product(g, dot_product_off_by_one),
-            says: "the last pair is missing",
-        },
-        Wrong {
-            id: "math/matmul-loops",
-            what: "indexes b[[j, k]]",
-            grade: |g| checks::math::matmul_loops(g, matmul_transposed_b),
-            says: "looks like you read B along its rows",
-        },
-        Wrong {
-            id: "math/cosine-similarity",
-            what: "forgets the square roots",
-            grade: |g| checks::math::cosine_similarity(g, cosine_without_sqrt),
-            says: "divided by the squared lengths",
-        },
-        Wrong {
-            id: "math/column-means",
-            what: "averages each row",
-            grade: |g| checks::math::column_means(g, row_means),
-            says: "expected 3 values (one per column), got 4 (one per row): looks like you averaged over axis 1",
-        },
-        Wrong {
-            id: "math/column-means",
-            what: "sums without dividing",
-            grade: |g| checks::math::column_means(g, column_sums),
-            says: "summed each column but did not divide by the number of rows (4)",
-        },
-        Wrong {
-            id: "math/softmax",
-            what: "exponentiates without subtracting the maximum",
-            grade: |g| checks::math::softmax(g, softmax_naive),
-            says: "for input x = [1000, 1001, 1002] expected [0.09, 0.2447, 0.6652], got [NaN, NaN, NaN]: exp(1002) overflows",
-        },
-    ];
     [
-        seeds,
-        linear_algebra::answers(),
-        statistics::answers(),
-        calculus::answers(),
-        autodiff::answers(),
+        vectors_and_matrices::answers(),
+        eigen_and_svd::answers(),
+        probability_and_statistics::answers(),
+        calculus_and_optimization::answers(),
+        autodiff_from_scratch::answers(),
     ]
     .into_iter()
     .flatten()
     .collect()
-}
-
-pub fn dot_product_adds(a: &[f64], b: &[f64]) -> f64 {
-    a.iter().zip(b).map(|(x, y)| x + y).sum()
-}
-
-pub fn dot_product_off_by_one(a: &[f64], b: &[f64]) -> f64 {
-    (0..a.len().saturating_sub(1)).map(|i| a[i] * b[i]).sum()
-}
-
-pub fn dot_product_never_returns(a: &[f64], _: &[f64]) -> f64 {
-    let mut total = 0.0;
-    while total >= 0.0 {
-        total += a.len() as f64;
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
-    total
-}
-
-#[allow(clippy::needless_range_loop)]
-pub fn dot_product_indexes_past_the_end(a: &[f64], b: &[f64]) -> f64 {
-    let mut total = 0.0;
-    for i in 0..=a.len() {
-        total += a[i] * b[i];
-    }
-    total
-}
-
-pub fn matmul_transposed_b(a: &Array2<f64>, b: &Array2<f64>) -> Array2<f64> {
-    let mut c = Array2::zeros((a.nrows(), b.ncols()));
-    for i in 0..a.nrows() {
-        for j in 0..b.ncols() {
-            for k in 0..a.ncols() {
-                c[[i, j]] += a[[i, k]] * b[[j, k]];
-            }
-        }
-    }
-    c
-}
-
-pub fn cosine_without_sqrt(a: &Array1<f64>, b: &Array1<f64>) -> f64 {
-    a.dot(b) / (a.dot(a) * b.dot(b))
-}
-
-pub fn row_means(x: &Array2<f64>) -> Array1<f64> {
-    x.sum_axis(Axis(1)) / x.ncols() as f64
-}
-
-pub fn column_sums(x: &Array2<f64>) -> Array1<f64> {
-    x.sum_axis(Axis(0))
-}
-
-pub fn softmax_naive(x: &Array1<f64>) -> Array1<f64> {
-    let exps = x.mapv(f64::exp);
-    &exps / exps.sum()
 }

@@ -1,5 +1,6 @@
-//! Wrong answers learners really write, one file per stage (so stages can be added
-//! side by side), each with the words its verdict must contain.
+//! Wrong answers learners really write, each with the words its verdict must contain:
+//! one folder per stage and one file per lesson, named after its notebook exactly as
+//! the checks are (`wrong/math/eigen_and_svd.rs` ↔ `checks/math/eigen_and_svd.rs`).
 
 use ferrolab::grade::{Grader, Report};
 
@@ -7,7 +8,6 @@ pub mod data;
 pub mod dl;
 pub mod math;
 pub mod ml;
-pub mod ml_second_half;
 
 /// A plausible wrong answer and the words its verdict must contain.
 pub struct Wrong {
@@ -27,7 +27,6 @@ pub fn answers() -> Vec<Wrong> {
         math::answers(),
         data::answers(),
         ml::answers(),
-        ml_second_half::answers(),
         dl::answers(),
     ]
     .into_iter()

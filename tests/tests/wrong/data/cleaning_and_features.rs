@@ -1,0 +1,170 @@
+//! Wrong answers to data lesson 2, cleaning and features:
+//! notebooks/02-data/02-cleaning-and-features.ipynb.
+
+use crate::wrong::Wrong;
+use ferrolab::grade::checks;
+use ferrolab::prelude::*;
+
+/// This lesson's entries in the proof's wrong-answer table.
+pub fn answers() -> Vec<Wrong> {
+    vec![
+        Wrong {
+            id: "data/impute-age",
+            what: "fills with the overall median",
+            grade: |g| checks::data::impute_age(g, impute_with_overall_median),
+            says: "looks like you filled with the median of everyone; fill with the median of the passenger's own class and sex",
+        },
+        Wrong {
+            id: "data/impute-age",
+            what: "drops the rows without an age",
+            grade: |g| checks::data::impute_age(g, drop_missing_ages),
+            says: "expected 14 rows, got 11 rows: looks like you dropped the passengers with no age",
+        },
+        Wrong {
+            id: "data/one-hot",
+            what: "keeps the original column",
+            grade: |g| checks::data::one_hot(g, one_hot_keeping_the_column),
+            says: "the original `weather` column is still there",
+        },
+        Wrong {
+            id: "data/titanic-features",
+            what: "forgets to count the passenger in family_size",
+            grade: |g| checks::data::titanic_features(g, features_family_without_self),
+            says: "the passenger counts too: family_size = sibsp + parch + 1",
+        },
+        Wrong {
+            id: "data/titanic-features",
+            what: "puts band boundaries in the lower band",
+            grade: |g| checks::data::titanic_features(g, features_bands_open_below),
+            says: "a band includes its lower bound",
+        },
+    ]
+}
+
+pub fn impute_with_overall_median(passengers: &DataFrame) -> PolarsResult<DataFrame> {
+    passengers
+        .clone()
+        .lazy()
+        .with_columns([
+            col("age").fill_null(col("age").median()),
+            col("age")
+                .is_null()
+                .cast(DataType::Float64)
+                .alias("age_missing"),
+        ])
+        .collect()
+}
+
+pub fn drop_missing_ages(passengers: &DataFrame) -> PolarsResult<DataFrame> {
+    passengers
+        .clone()
+        .lazy()
+        .filter(col("age").is_not_null())
+        .with_column(lit(0.0).alias("age_missing"))
+        .collect()
+}
+
+pub fn one_hot_keeping_the_column(frame: &DataFrame, column: &str) -> PolarsResult<DataFrame> {
+    let mut values: Vec<String> = frame
+        .column(column)?
+        .str()?
+        .iter()
+        .flatten()
+        .map(str::to_string)
+        .collect();
+    values.sort();
+    values.dedup();
+    let indicators: Vec<_> = values
+        .iter()
+        .map(|v| {
+            col(column)
+                .eq(lit(v.as_str()))
+                .cast(DataType::Float64)
+                .alias(format!("{column}_{v}"))
+        })
+        .collect();
+    frame.clone().lazy().with_columns(indicators).collect()
+}
+
+/// The reference pipeline with one deliberate change to `family_size` or to the bands.
+fn features(
+    passengers: &DataFrame,
+    family_extra: i32,
+    bands_open_below: bool,
+) -> PolarsResult<DataFrame> {
+    let group_median = col("age").median().over([col("pclass"), col("sex")])?;
+    let at_least = |bound: f64| {
+        if bands_open_below {
+            col("age").gt(lit(bound))
+        } else {
+            col("age").gt_eq(lit(bound))
+        }
+    };
+    let below = |bound: f64| {
+        if bands_open_below {
+            col("age").lt_eq(lit(bound))
+        } else {
+            col("age").lt(lit(bound))
+        }
+    };
+    let f64 = DataType::Float64;
+    passengers
+        .clone()
+        .lazy()
+        .with_columns([
+            col("age").fill_null(group_median),
+            col("age").is_null().cast(f64.clone()).alias("age_missing"),
+            (col("sibsp") + col("parch") + lit(family_extra)).alias("family_size"),
+        ])
+        .select([
+            col("survived").eq(lit("survived")).alias("survived"),
+            col("age"),
+            col("age_missing"),
+            col("sibsp").cast(f64.clone()),
+            col("parch").cast(f64.clone()),
+            col("family_size").cast(f64.clone()),
+            (col("sibsp") + col("parch"))
+                .eq(lit(0))
+                .cast(f64.clone())
+                .alias("alone"),
+            col("pclass")
+                .eq(lit("1st"))
+                .cast(f64.clone())
+                .alias("pclass_1st"),
+            col("pclass")
+                .eq(lit("2nd"))
+                .cast(f64.clone())
+                .alias("pclass_2nd"),
+            col("pclass")
+                .eq(lit("3rd"))
+                .cast(f64.clone())
+                .alias("pclass_3rd"),
+            col("sex")
+                .eq(lit("female"))
+                .cast(f64.clone())
+                .alias("sex_female"),
+            col("sex")
+                .eq(lit("male"))
+                .cast(f64.clone())
+                .alias("sex_male"),
+            below(13.0).cast(f64.clone()).alias("age_child"),
+            at_least(13.0)
+                .and(below(18.0))
+                .cast(f64.clone())
+                .alias("age_teen"),
+            at_least(18.0)
+                .and(below(60.0))
+                .cast(f64.clone())
+                .alias("age_adult"),
+            at_least(60.0).cast(f64).alias("age_senior"),
+        ])
+        .collect()
+}
+
+pub fn features_family_without_self(passengers: &DataFrame) -> PolarsResult<DataFrame> {
+    features(passengers, 0, false)
+}
+
+pub fn features_bands_open_below(passengers: &DataFrame) -> PolarsResult<DataFrame> {
+    features(passengers, 1, true)
+}

@@ -1,0 +1,93 @@
+//! Wrong answers to data lesson 4, from frames to model inputs:
+//! notebooks/02-data/04-from-frames-to-model-inputs.ipynb.
+
+use crate::wrong::Wrong;
+use ferrolab::grade::checks;
+use ferrolab::prelude::*;
+
+/// This lesson's entries in the proof's wrong-answer table.
+pub fn answers() -> Vec<Wrong> {
+    vec![
+        Wrong {
+            id: "data/features-and-target",
+            what: "keeps the target among the features",
+            grade: |g| checks::data::features_and_target(g, features_with_the_target),
+            says: "the target `survived` is among the features: a model would read the answer off its input (target leakage)",
+        },
+        Wrong {
+            id: "data/train-test-split",
+            what: "takes the last rows without shuffling",
+            grade: |g| checks::data::train_test_split(g, split_without_shuffling),
+            says: "the test rows are simply the last 262: the Titanic file is sorted by class",
+        },
+        Wrong {
+            id: "data/train-test-split",
+            what: "truncates the test size",
+            grade: |g| checks::data::train_test_split(g, split_truncating),
+            says: "10 × 0.25 = 2.5: round it",
+        },
+        Wrong {
+            id: "data/standardise",
+            what: "scales the test rows with their own statistics",
+            grade: |g| checks::data::standardise(g, standardise_each_with_its_own),
+            says: "the test rows were scaled with their own mean and standard deviation: that leaks information",
+        },
+        Wrong {
+            id: "data/standardise",
+            what: "uses the sample standard deviation",
+            grade: |g| checks::data::standardise(g, standardise_with_sample_std),
+            says: "looks like the sample standard deviation (dividing by n - 1)",
+        },
+    ]
+}
+
+pub fn features_with_the_target(
+    frame: &DataFrame,
+    target: &str,
+) -> Result<(Array2<f64>, Array1<f64>), ConvertError> {
+    let names: Vec<String> = frame
+        .get_column_names()
+        .iter()
+        .map(|n| n.to_string())
+        .collect();
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    Ok((frame.to_array(&names)?, frame.to_column(target)?))
+}
+
+pub fn split_without_shuffling(n: usize, test_share: f64, _seed: u64) -> (Vec<usize>, Vec<usize>) {
+    let test_rows = (n as f64 * test_share).round() as usize;
+    ((0..n - test_rows).collect(), (n - test_rows..n).collect())
+}
+
+pub fn split_truncating(n: usize, test_share: f64, seed: u64) -> (Vec<usize>, Vec<usize>) {
+    let mut rows: Vec<usize> = (0..n).collect();
+    rows.shuffle(&mut rng(seed));
+    let test = rows.split_off(n - (n as f64 * test_share) as usize);
+    (rows, test)
+}
+
+fn scale(x: &Array2<f64>, ddof: f64) -> Array2<f64> {
+    let mean = x.sum_axis(Axis(0)) / x.nrows() as f64;
+    let std = x
+        .std_axis(Axis(0), ddof)
+        .mapv(|s| if s > 0.0 { s } else { 1.0 });
+    (x - &mean) / &std
+}
+
+pub fn standardise_each_with_its_own(
+    train: &Array2<f64>,
+    test: &Array2<f64>,
+) -> (Array2<f64>, Array2<f64>) {
+    (scale(train, 0.0), scale(test, 0.0))
+}
+
+pub fn standardise_with_sample_std(
+    train: &Array2<f64>,
+    test: &Array2<f64>,
+) -> (Array2<f64>, Array2<f64>) {
+    let mean = train.sum_axis(Axis(0)) / train.nrows() as f64;
+    let std = train
+        .std_axis(Axis(0), 1.0)
+        .mapv(|s| if s > 0.0 { s } else { 1.0 });
+    ((train - &mean) / &std, (test - &mean) / &std)
+}

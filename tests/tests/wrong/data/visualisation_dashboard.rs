@@ -1,0 +1,64 @@
+//! Wrong answers to data lesson 3, the visualisation dashboard:
+//! notebooks/02-data/03-visualisation-dashboard.ipynb.
+
+use crate::wrong::Wrong;
+use ferrolab::grade::checks;
+use ferrolab::prelude::*;
+
+/// This lesson's entries in the proof's wrong-answer table.
+pub fn answers() -> Vec<Wrong> {
+    vec![
+        Wrong {
+            id: "data/rolling-mean",
+            what: "averages partial windows at the start (pandas' min_periods=1)",
+            grade: |g| checks::data::rolling_mean(g, rolling_mean_with_partial_windows),
+            says: "6 values for 6 inputs: only full windows count, and a window of 3 fits 4 times",
+        },
+        Wrong {
+            id: "data/histogram-counts",
+            what: "drops the maximum instead of putting it in the last bin",
+            grade: |g| checks::data::histogram_counts(g, histogram_dropping_the_maximum),
+            says: "expected [1, 2, 3, 4], got [1, 2, 3, 0]: the largest value (4) is not counted",
+        },
+        Wrong {
+            id: "data/correlation-matrix",
+            what: "returns the covariance matrix",
+            grade: |g| checks::data::correlation_matrix(g, covariance_matrix),
+            says: "that is the covariance matrix: divide each entry by the two columns' standard deviations",
+        },
+    ]
+}
+
+pub fn rolling_mean_with_partial_windows(values: &[f64], window: usize) -> Vec<f64> {
+    (0..values.len())
+        .map(|end| {
+            let start = (end + 1).saturating_sub(window);
+            let run = &values[start..=end];
+            run.iter().sum::<f64>() / run.len() as f64
+        })
+        .collect()
+}
+
+pub fn histogram_dropping_the_maximum(values: &[f64], bins: usize) -> Vec<usize> {
+    let lo = values.iter().copied().fold(f64::INFINITY, f64::min);
+    let hi = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let width = (hi - lo) / bins as f64;
+    let mut counts = vec![0; bins];
+    for v in values {
+        let bin = if width > 0.0 {
+            ((v - lo) / width) as usize
+        } else {
+            0
+        };
+        if bin < bins {
+            counts[bin] += 1;
+        }
+    }
+    counts
+}
+
+pub fn covariance_matrix(x: &Array2<f64>) -> Array2<f64> {
+    let mean = x.sum_axis(Axis(0)) / x.nrows() as f64;
+    let centred = x - &mean;
+    centred.t().dot(&centred) / x.nrows() as f64
+}

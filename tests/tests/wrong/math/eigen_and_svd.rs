@@ -1,0 +1,98 @@
+//! Wrong answers to math lesson 2, eigenvectors and SVD:
+//! notebooks/01-math/02-eigen-and-svd.ipynb.
+
+use crate::wrong::Wrong;
+use ferrolab::grade::checks;
+use ferrolab::prelude::*;
+
+/// This lesson's entries in the proof's wrong-answer table.
+pub fn answers() -> Vec<Wrong> {
+    vec![
+        Wrong {
+            id: "math/power-iteration",
+            what: "never normalises",
+            grade: |g| checks::math::power_iteration(g, power_iteration_unnormalised),
+            says:
+                "the numbers overflowed; divide the vector by its length after every multiplication",
+        },
+        Wrong {
+            id: "math/power-iteration",
+            what: "takes the eigenvalue from the length of a·v",
+            grade: |g| checks::math::power_iteration(g, power_iteration_by_length),
+            says: "the sign is lost",
+        },
+        Wrong {
+            id: "math/covariance-matrix",
+            what: "forgets to centre the data",
+            grade: |g| checks::math::covariance_matrix(g, covariance_uncentred),
+            says: "looks like you forgot to centre",
+        },
+        Wrong {
+            id: "math/covariance-matrix",
+            what: "divides by n",
+            grade: |g| checks::math::covariance_matrix(g, covariance_over_n),
+            says: "looks like you divided by n = 4; the sample covariance divides by n - 1 = 3",
+        },
+        Wrong {
+            id: "math/rank-k-approximation",
+            what: "keeps k + 1 terms",
+            grade: |g| checks::math::rank_k_approximation(g, rank_k_inclusive),
+            says: "looks like you kept 3 terms; keep the first k = 2",
+        },
+        Wrong {
+            id: "math/rank-k-approximation",
+            what: "leaves out the singular values",
+            grade: |g| checks::math::rank_k_approximation(g, rank_k_without_sigma),
+            says: "the singular values are missing",
+        },
+    ]
+}
+
+pub fn power_iteration_unnormalised(a: &Array2<f64>, iterations: usize) -> (f64, Array1<f64>) {
+    let mut v = Array1::<f64>::ones(a.nrows());
+    for _ in 0..iterations {
+        v = a.dot(&v);
+    }
+    let eigenvalue = v.dot(&a.dot(&v)) / v.dot(&v);
+    (eigenvalue, v)
+}
+
+pub fn power_iteration_by_length(a: &Array2<f64>, iterations: usize) -> (f64, Array1<f64>) {
+    let mut v = Array1::<f64>::ones(a.nrows());
+    v /= v.dot(&v).sqrt();
+    for _ in 0..iterations {
+        let next = a.dot(&v);
+        v = &next / next.dot(&next).sqrt();
+    }
+    let av = a.dot(&v);
+    (av.dot(&av).sqrt(), v)
+}
+
+pub fn covariance_uncentred(x: &Array2<f64>) -> Array2<f64> {
+    x.t().dot(x) / (x.nrows() as f64 - 1.0)
+}
+
+pub fn covariance_over_n(x: &Array2<f64>) -> Array2<f64> {
+    let n = x.nrows() as f64;
+    let centred = x - &(x.sum_axis(Axis(0)) / n);
+    centred.t().dot(&centred) / n
+}
+
+pub fn rank_k_inclusive(
+    u: &Array2<f64>,
+    sigma: &Array1<f64>,
+    vt: &Array2<f64>,
+    k: usize,
+) -> Array2<f64> {
+    let keep = (k + 1).min(sigma.len());
+    (&u.slice(s![.., ..keep]) * &sigma.slice(s![..keep])).dot(&vt.slice(s![..keep, ..]))
+}
+
+pub fn rank_k_without_sigma(
+    u: &Array2<f64>,
+    _sigma: &Array1<f64>,
+    vt: &Array2<f64>,
+    k: usize,
+) -> Array2<f64> {
+    u.slice(s![.., ..k]).dot(&vt.slice(s![..k, ..]))
+}

@@ -1,0 +1,133 @@
+//! Wrong answers to math lesson 3, probability and statistics:
+//! notebooks/01-math/03-probability-and-statistics.ipynb.
+
+use crate::wrong::Wrong;
+use ferrolab::grade::checks;
+use ferrolab::prelude::*;
+
+/// This lesson's entries in the proof's wrong-answer table.
+pub fn answers() -> Vec<Wrong> {
+    vec![
+        Wrong {
+            id: "math/softmax",
+            what: "exponentiates without subtracting the maximum",
+            grade: |g| checks::math::softmax(g, softmax_naive),
+            says: "for input x = [1000, 1001, 1002] expected [0.09, 0.2447, 0.6652], got [NaN, NaN, NaN]: exp(1002) overflows",
+        },
+        Wrong {
+            id: "math/mean-variance-std",
+            what: "divides the variance by n",
+            grade: |g| checks::math::mean_variance_std(g, population_variance),
+            says: "expected (mean, variance, std) = (5, 4.5714, 2.1381), got (5, 4, 2): looks like you divided by n = 8",
+        },
+        Wrong {
+            id: "math/mean-variance-std",
+            what: "forgets the square root",
+            grade: |g| checks::math::mean_variance_std(g, std_without_sqrt),
+            says: "the standard deviation equals the variance: take its square root",
+        },
+        Wrong {
+            id: "math/bayes-posterior",
+            what: "answers with the sensitivity",
+            grade: |g| checks::math::bayes_posterior(g, posterior_is_sensitivity),
+            says: "expected 0.1538, got 0.9: that is the sensitivity, P(positive | disease)",
+        },
+        Wrong {
+            id: "math/bayes-posterior",
+            what: "uses the specificity as the false-positive rate",
+            grade: |g| checks::math::bayes_posterior(g, specificity_as_false_positives),
+            says: "used the specificity as the false-positive rate",
+        },
+        Wrong {
+            id: "math/gaussian-mle",
+            what: "divides by n - 1",
+            grade: |g| checks::math::gaussian_mle(g, mle_unbiased_variance),
+            says: "looks like you divided by n - 1 = 3: that is the unbiased sample variance; the maximum-likelihood estimate divides by n = 4",
+        },
+        Wrong {
+            id: "math/permutation-test",
+            what: "counts one side only",
+            grade: |g| checks::math::permutation_test(g, one_sided_permutation_test),
+            says: "that is a one-sided p-value",
+        },
+        Wrong {
+            id: "math/permutation-test",
+            what: "never shuffles",
+            grade: |g| checks::math::permutation_test(g, permutation_test_without_shuffling),
+            says: "every shuffle landed on the same side",
+        },
+    ]
+}
+
+pub fn softmax_naive(x: &Array1<f64>) -> Array1<f64> {
+    let exps = x.mapv(f64::exp);
+    &exps / exps.sum()
+}
+
+fn mean(x: &[f64]) -> f64 {
+    x.iter().sum::<f64>() / x.len() as f64
+}
+
+pub fn population_variance(x: &[f64]) -> (f64, f64, f64) {
+    let m = mean(x);
+    let variance = x.iter().map(|v| (v - m).powi(2)).sum::<f64>() / x.len() as f64;
+    (m, variance, variance.sqrt())
+}
+
+pub fn std_without_sqrt(x: &[f64]) -> (f64, f64, f64) {
+    let m = mean(x);
+    let variance = x.iter().map(|v| (v - m).powi(2)).sum::<f64>() / (x.len() as f64 - 1.0);
+    (m, variance, variance)
+}
+
+pub fn posterior_is_sensitivity(_prior: f64, sensitivity: f64, _specificity: f64) -> f64 {
+    sensitivity
+}
+
+pub fn specificity_as_false_positives(prior: f64, sensitivity: f64, specificity: f64) -> f64 {
+    sensitivity * prior / (sensitivity * prior + specificity * (1.0 - prior))
+}
+
+pub fn mle_unbiased_variance(x: &[f64]) -> (f64, f64) {
+    let m = mean(x);
+    let n = x.len() as f64;
+    let variance = x.iter().map(|v| (v - m).powi(2)).sum::<f64>() / (n - 1.0).max(1.0);
+    (m, variance)
+}
+
+pub fn one_sided_permutation_test(
+    a: &[f64],
+    b: &[f64],
+    permutations: usize,
+    rng: &mut StdRng,
+) -> f64 {
+    let observed = mean(a) - mean(b);
+    let mut pooled: Vec<f64> = a.iter().chain(b).copied().collect();
+    let mut count = 0;
+    for _ in 0..permutations {
+        pooled.shuffle(rng);
+        let (first, rest) = pooled.split_at(a.len());
+        if mean(first) - mean(rest) >= observed {
+            count += 1;
+        }
+    }
+    count as f64 / permutations as f64
+}
+
+pub fn permutation_test_without_shuffling(
+    a: &[f64],
+    b: &[f64],
+    permutations: usize,
+    _rng: &mut StdRng,
+) -> f64 {
+    let observed = (mean(a) - mean(b)).abs();
+    let pooled: Vec<f64> = a.iter().chain(b).copied().collect();
+    let mut count = 0;
+    for _ in 0..permutations {
+        let (first, rest) = pooled.split_at(a.len());
+        if (mean(first) - mean(rest)).abs() > observed {
+            count += 1;
+        }
+    }
+    count as f64 / permutations as f64
+}

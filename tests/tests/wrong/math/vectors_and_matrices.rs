@@ -1,0 +1,137 @@
+//! Wrong answers to math lesson 1, vectors and matrices:
+//! notebooks/01-math/01-vectors-and-matrices.ipynb.
+
+use crate::wrong::Wrong;
+use ferrolab::grade::checks;
+use ferrolab::prelude::*;
+
+/// This lesson's entries in the proof's wrong-answer table.
+pub fn answers() -> Vec<Wrong> {
+    vec![
+        Wrong {
+            id: "math/dot-product",
+            what: "adds the pairs instead of multiplying them",
+            grade: |g| checks::math::dot_product(g, dot_product_adds),
+            says: "for input a = [1, 2, 3], b = [4, -5, 6] expected 12, got 11: looks like you added all the numbers",
+        },
+        Wrong {
+            id: "math/dot-product",
+            what: "stops one pair early",
+            grade: |g| checks::math::dot_product(g, dot_product_off_by_one),
+            says: "the last pair is missing",
+        },
+        Wrong {
+            id: "math/matmul-loops",
+            what: "indexes b[[j, k]]",
+            grade: |g| checks::math::matmul_loops(g, matmul_transposed_b),
+            says: "looks like you read B along its rows",
+        },
+        Wrong {
+            id: "math/cosine-similarity",
+            what: "forgets the square roots",
+            grade: |g| checks::math::cosine_similarity(g, cosine_without_sqrt),
+            says: "divided by the squared lengths",
+        },
+        Wrong {
+            id: "math/column-means",
+            what: "averages each row",
+            grade: |g| checks::math::column_means(g, row_means),
+            says: "expected 3 values (one per column), got 4 (one per row): looks like you averaged over axis 1",
+        },
+        Wrong {
+            id: "math/column-means",
+            what: "sums without dividing",
+            grade: |g| checks::math::column_means(g, column_sums),
+            says: "summed each column but did not divide by the number of rows (4)",
+        },
+        Wrong {
+            id: "math/top-k-nearest",
+            what: "ranks by the dot product",
+            grade: |g| checks::math::top_k_nearest(g, nearest_by_dot_product),
+            says: "expected [2, 1, 4], got [2, 0, 4]: looks like you ranked by the dot product",
+        },
+        Wrong {
+            id: "math/top-k-nearest",
+            what: "sorts in ascending order",
+            grade: |g| checks::math::top_k_nearest(g, least_similar_first),
+            says: "these are the least similar rows",
+        },
+    ]
+}
+
+pub fn dot_product_adds(a: &[f64], b: &[f64]) -> f64 {
+    a.iter().zip(b).map(|(x, y)| x + y).sum()
+}
+
+pub fn dot_product_off_by_one(a: &[f64], b: &[f64]) -> f64 {
+    (0..a.len().saturating_sub(1)).map(|i| a[i] * b[i]).sum()
+}
+
+pub fn dot_product_never_returns(a: &[f64], _: &[f64]) -> f64 {
+    let mut total = 0.0;
+    while total >= 0.0 {
+        total += a.len() as f64;
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    total
+}
+
+#[allow(clippy::needless_range_loop)]
+pub fn dot_product_indexes_past_the_end(a: &[f64], b: &[f64]) -> f64 {
+    let mut total = 0.0;
+    for i in 0..=a.len() {
+        total += a[i] * b[i];
+    }
+    total
+}
+
+pub fn matmul_transposed_b(a: &Array2<f64>, b: &Array2<f64>) -> Array2<f64> {
+    let mut c = Array2::zeros((a.nrows(), b.ncols()));
+    for i in 0..a.nrows() {
+        for j in 0..b.ncols() {
+            for k in 0..a.ncols() {
+                c[[i, j]] += a[[i, k]] * b[[j, k]];
+            }
+        }
+    }
+    c
+}
+
+pub fn cosine_without_sqrt(a: &Array1<f64>, b: &Array1<f64>) -> f64 {
+    a.dot(b) / (a.dot(a) * b.dot(b))
+}
+
+pub fn row_means(x: &Array2<f64>) -> Array1<f64> {
+    x.sum_axis(Axis(1)) / x.ncols() as f64
+}
+
+pub fn column_sums(x: &Array2<f64>) -> Array1<f64> {
+    x.sum_axis(Axis(0))
+}
+
+fn ranked_by(scores: Vec<f64>, k: usize, descending: bool) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..scores.len()).collect();
+    order.sort_by(|&a, &b| {
+        let by_score = scores[a].total_cmp(&scores[b]);
+        if descending {
+            by_score.reverse()
+        } else {
+            by_score
+        }
+    });
+    order.truncate(k);
+    order
+}
+
+pub fn nearest_by_dot_product(vectors: &Array2<f64>, query: &Array1<f64>, k: usize) -> Vec<usize> {
+    ranked_by(vectors.dot(query).to_vec(), k, true)
+}
+
+pub fn least_similar_first(vectors: &Array2<f64>, query: &Array1<f64>, k: usize) -> Vec<usize> {
+    let cosines = vectors
+        .rows()
+        .into_iter()
+        .map(|row| row.dot(query) / (row.dot(&row).sqrt() * query.dot(query).sqrt()))
+        .collect();
+    ranked_by(cosines, k, false)
+}

@@ -1,0 +1,87 @@
+//! Wrong answers to ml lesson 3, nearest neighbours and naive Bayes:
+//! notebooks/03-ml/03-knn-and-naive-bayes.ipynb.
+
+use crate::wrong::Wrong;
+use ferrolab::grade::checks;
+use ferrolab::grade::Classifier;
+use ferrolab::prelude::*;
+
+/// This lesson's entries in the proof's wrong-answer table.
+pub fn answers() -> Vec<Wrong> {
+    vec![
+        Wrong {
+            id: "ml/nearest-centroid",
+            what: "picks the farthest centroid",
+            grade: |g| checks::ml::nearest_centroid(g, FarthestCentroid::fit),
+            says: "expected classes [0, 1, 2, 1], got [1, 0, 1, 0]: looks like you picked the farthest centroid",
+        },
+        Wrong {
+            id: "ml/knn-predict",
+            what: "ignores k",
+            grade: |g| checks::ml::knn_predict(g, knn_one_neighbour),
+            says: "looks like you used only the nearest neighbour: let the 3 nearest vote",
+        },
+        Wrong {
+            id: "ml/tf-idf",
+            what: "does not normalise the rows",
+            grade: |g| checks::ml::tf_idf(g, tf_idf_unnormalised),
+            says: "divide each row by its Euclidean (L2) length",
+        },
+        Wrong {
+            id: "ml/tf-idf",
+            what: "learns the idf from the documents being weighed",
+            grade: |g| checks::ml::tf_idf(g, tf_idf_idf_from_counts),
+            says: "the document frequencies must come from `train_counts`",
+        },
+    ]
+}
+
+/// Right centroids, wrong choice: the largest distance wins.
+pub struct FarthestCentroid(Array2<f64>);
+
+impl Classifier for FarthestCentroid {
+    fn fit(records: ArrayView2<'_, f64>, targets: ArrayView1<'_, usize>) -> Self {
+        let classes = targets.iter().max().map_or(0, |m| m + 1);
+        let means = (0..classes).map(|c| {
+            let rows: Vec<usize> = (0..targets.len()).filter(|&i| targets[i] == c).collect();
+            records.select(Axis(0), &rows).mean_axis(Axis(0)).unwrap()
+        });
+        let means: Vec<Array1<f64>> = means.collect();
+        let views: Vec<ArrayView1<'_, f64>> = means.iter().map(|m| m.view()).collect();
+        FarthestCentroid(stack(Axis(0), &views).unwrap())
+    }
+
+    fn predict(&self, records: ArrayView2<'_, f64>) -> Array1<usize> {
+        let farthest = |row: ArrayView1<'_, f64>| {
+            let distances = self
+                .0
+                .rows()
+                .into_iter()
+                .map(|c| (&c - &row).mapv(|d| d * d).sum());
+            distances
+                .enumerate()
+                .max_by(|a, b| a.1.total_cmp(&b.1))
+                .map_or(0, |(class, _)| class)
+        };
+        records.rows().into_iter().map(farthest).collect()
+    }
+}
+
+pub fn knn_one_neighbour(
+    train: ArrayView2<'_, f64>,
+    labels: ArrayView1<'_, usize>,
+    test: ArrayView2<'_, f64>,
+    _k: usize,
+) -> Array1<usize> {
+    solutions::ml::knn_predict::knn_predict(train, labels, test, 1)
+}
+
+pub fn tf_idf_unnormalised(train_counts: &Array2<f64>, counts: &Array2<f64>) -> Array2<f64> {
+    let n = train_counts.nrows() as f64;
+    let df = train_counts.map_axis(Axis(0), |w| w.iter().filter(|&&c| c > 0.0).count() as f64);
+    counts * &df.mapv(|d| ((1.0 + n) / (1.0 + d)).ln() + 1.0)
+}
+
+pub fn tf_idf_idf_from_counts(_train_counts: &Array2<f64>, counts: &Array2<f64>) -> Array2<f64> {
+    solutions::ml::tf_idf::tf_idf(counts, counts)
+}

@@ -1,0 +1,54 @@
+//! Wrong answers to ml lesson 1, linear regression:
+//! notebooks/03-ml/01-linear-regression.ipynb.
+
+use crate::wrong::Wrong;
+use ferrolab::grade::checks;
+use ferrolab::prelude::*;
+
+/// This lesson's entries in the proof's wrong-answer table.
+pub fn answers() -> Vec<Wrong> {
+    vec![
+        Wrong {
+            id: "ml/normal-equation",
+            what: "leaves out the column of ones",
+            grade: |g| checks::ml::normal_equation(g, normal_equation_without_intercept),
+            says: "expected 2 weights (the intercept, then one per feature), got 1: looks like the model has no intercept",
+        },
+        Wrong {
+            id: "ml/rmse",
+            what: "forgets the square root",
+            grade: |g| checks::ml::rmse(g, mean_squared_error),
+            says: "expected 0.6124, got 0.375: that is the mean squared error (MSE)",
+        },
+        Wrong {
+            id: "ml/r-squared",
+            what: "returns SS_res / SS_tot",
+            grade: |g| checks::ml::r_squared(g, unexplained_share),
+            says: "the share the model leaves unexplained: R² is 1 minus it",
+        },
+        Wrong {
+            id: "ml/r-squared",
+            what: "squares the correlation",
+            grade: |g| checks::ml::r_squared(g, squared_correlation),
+            says: "that is the squared correlation between y and y_hat",
+        },
+    ]
+}
+
+pub fn normal_equation_without_intercept(x: &Array2<f64>, y: &Array1<f64>) -> Array1<f64> {
+    solutions::ml::normal_equation::solve(x.t().dot(x), x.t().dot(y))
+}
+
+pub fn mean_squared_error(y: &Array1<f64>, y_hat: &Array1<f64>) -> f64 {
+    (y - y_hat).mapv(|e| e * e).mean().unwrap()
+}
+
+pub fn unexplained_share(y: &Array1<f64>, y_hat: &Array1<f64>) -> f64 {
+    let mean = y.mean().unwrap();
+    (y - y_hat).mapv(|e| e * e).sum() / y.mapv(|v| (v - mean).powi(2)).sum()
+}
+
+pub fn squared_correlation(y: &Array1<f64>, y_hat: &Array1<f64>) -> f64 {
+    let (a, b) = (y - y.mean().unwrap(), y_hat - y_hat.mean().unwrap());
+    a.dot(&b).powi(2) / (a.dot(&a) * b.dot(&b))
+}

@@ -1,0 +1,121 @@
+//! Wrong answers to ml lesson 2, logistic regression and evaluation:
+//! notebooks/03-ml/02-logistic-regression-and-evaluation.ipynb.
+
+use crate::wrong::Wrong;
+use ferrolab::grade::checks;
+use ferrolab::grade::checks::ml::Predictions;
+use ferrolab::prelude::*;
+
+/// This lesson's entries in the proof's wrong-answer table.
+pub fn answers() -> Vec<Wrong> {
+    vec![
+        Wrong {
+            id: "ml/logistic-regression",
+            what: "predicts the training rows",
+            grade: |g| checks::ml::logistic_regression(g, predicts_training_rows),
+            says: "expected 114 predictions (one per held-out row), got 455: looks like you predicted the training rows",
+        },
+        Wrong {
+            id: "ml/logistic-regression",
+            what: "does not standardise the features",
+            grade: |g| checks::ml::logistic_regression(g, unscaled_logistic_regression),
+            says: "standardise the features",
+        },
+        Wrong {
+            id: "ml/precision-recall-f1",
+            what: "swaps precision and recall",
+            grade: |g| checks::ml::precision_recall_f1(g, recall_precision_f1),
+            says: "expected (precision 0.5, recall 0.6667, F1 0.5714), got (precision 0.6667, recall 0.5, F1 0.5714): precision and recall are swapped",
+        },
+        Wrong {
+            id: "ml/precision-recall-f1",
+            what: "averages precision and recall for F1",
+            grade: |g| checks::ml::precision_recall_f1(g, arithmetic_f1),
+            says: "F1 is the harmonic mean",
+        },
+        Wrong {
+            id: "ml/roc-curve",
+            what: "walks the rows in input order",
+            grade: |g| checks::ml::roc_curve(g, roc_in_input_order),
+            says: "looks like you walked the rows in their input order",
+        },
+        Wrong {
+            id: "ml/roc-curve",
+            what: "one point per row, even for tied scores",
+            grade: |g| checks::ml::roc_curve(g, roc_without_ties),
+            says: "rows with tied scores cross the threshold together",
+        },
+        Wrong {
+            id: "ml/auc",
+            what: "rectangles instead of trapezoids",
+            grade: |g| checks::ml::auc(g, auc_left_rectangles),
+            says: "expected 0.5, got 0: looks like rectangles with the left point's height",
+        },
+    ]
+}
+
+pub fn predicts_training_rows(train: &Dataset<f64, usize, Ix1>, _: &Array2<f64>) -> Predictions {
+    let model = LogisticRegression::new().fit(train)?;
+    Ok(model.predict(train.records()))
+}
+
+pub fn unscaled_logistic_regression(
+    train: &Dataset<f64, usize, Ix1>,
+    test: &Array2<f64>,
+) -> Predictions {
+    let model = LogisticRegression::new().fit(train)?;
+    Ok(model.predict(test))
+}
+
+pub fn recall_precision_f1(
+    predicted: &Array1<usize>,
+    actual: &Array1<usize>,
+    positive: usize,
+) -> (f64, f64, f64) {
+    let (p, r, f1) =
+        solutions::ml::precision_recall_f1::precision_recall_f1(predicted, actual, positive);
+    (r, p, f1)
+}
+
+pub fn arithmetic_f1(
+    predicted: &Array1<usize>,
+    actual: &Array1<usize>,
+    positive: usize,
+) -> (f64, f64, f64) {
+    let (p, r, _) =
+        solutions::ml::precision_recall_f1::precision_recall_f1(predicted, actual, positive);
+    (p, r, (p + r) / 2.0)
+}
+
+/// One point per row, rows in the order given or (with ties) sorted.
+fn roc_points(scores: &Array1<f64>, positive: &Array1<bool>, sort: bool) -> Vec<(f64, f64)> {
+    let mut order: Vec<usize> = (0..scores.len()).collect();
+    if sort {
+        order.sort_by(|&i, &j| scores[j].total_cmp(&scores[i]));
+    }
+    let positives = positive.iter().filter(|p| **p).count() as f64;
+    let negatives = positive.len() as f64 - positives;
+    let (mut tp, mut fp) = (0.0, 0.0);
+    let mut curve = vec![(0.0, 0.0)];
+    for row in order {
+        if positive[row] {
+            tp += 1.0;
+        } else {
+            fp += 1.0;
+        }
+        curve.push((fp / negatives, tp / positives));
+    }
+    curve
+}
+
+pub fn roc_in_input_order(scores: &Array1<f64>, positive: &Array1<bool>) -> Vec<(f64, f64)> {
+    roc_points(scores, positive, false)
+}
+
+pub fn roc_without_ties(scores: &Array1<f64>, positive: &Array1<bool>) -> Vec<(f64, f64)> {
+    roc_points(scores, positive, true)
+}
+
+pub fn auc_left_rectangles(curve: &[(f64, f64)]) -> f64 {
+    curve.windows(2).map(|w| (w[1].0 - w[0].0) * w[0].1).sum()
+}

@@ -1,0 +1,71 @@
+//! Wrong answers to ml lesson 7, model selection:
+//! notebooks/03-ml/07-model-selection.ipynb.
+
+use crate::wrong::Wrong;
+use ferrolab::grade::checks;
+use ferrolab::prelude::*;
+
+/// This lesson's entries in the proof's wrong-answer table.
+pub fn answers() -> Vec<Wrong> {
+    vec![
+        Wrong {
+            id: "ml/kfold-indices",
+            what: "cuts the rows in order without shuffling",
+            grade: |g| checks::ml::kfold_indices(g, folds_in_order),
+            says: "expected shuffled folds, got folds of rows in their original order",
+        },
+        Wrong {
+            id: "ml/kfold-indices",
+            what: "puts the remainder into the last fold",
+            grade: |g| checks::ml::kfold_indices(g, folds_with_remainder_last),
+            says: "got sizes [2, 2, 2, 5]: looks like the remainder went into one fold",
+        },
+        Wrong {
+            id: "ml/polynomial-features",
+            what: "adds a column of ones",
+            grade: |g| checks::ml::polynomial_features(g, features_with_bias),
+            says: "looks like you added a column of ones",
+        },
+        Wrong {
+            id: "ml/stratified-split",
+            what: "one random split of all rows",
+            grade: |g| checks::ml::stratified_split(g, plain_random_split),
+            says: "the test set has the right size but not the right class mix",
+        },
+    ]
+}
+
+pub fn folds_in_order(n: usize, k: usize, _seed: u64) -> Vec<Vec<usize>> {
+    let mut folds = vec![Vec::new(); k];
+    for row in 0..n {
+        folds[row * k / n].push(row);
+    }
+    folds
+}
+
+pub fn folds_with_remainder_last(n: usize, k: usize, seed: u64) -> Vec<Vec<usize>> {
+    let mut rows: Vec<usize> = (0..n).collect();
+    rows.shuffle(&mut StdRng::seed_from_u64(seed));
+    let size = n / k;
+    (0..k)
+        .map(|f| {
+            let end = if f == k - 1 { n } else { (f + 1) * size };
+            rows[f * size..end].to_vec()
+        })
+        .collect()
+}
+
+pub fn features_with_bias(x: &Array1<f64>, degree: usize) -> Array2<f64> {
+    Array2::from_shape_fn((x.len(), degree + 1), |(i, j)| x[i].powi(j as i32))
+}
+
+pub fn plain_random_split(
+    labels: &[usize],
+    test_share: f64,
+    seed: u64,
+) -> (Vec<usize>, Vec<usize>) {
+    let mut rows: Vec<usize> = (0..labels.len()).collect();
+    rows.shuffle(&mut StdRng::seed_from_u64(seed));
+    let cut = (labels.len() as f64 * test_share).round() as usize;
+    (rows[cut..].to_vec(), rows[..cut].to_vec())
+}

@@ -1,0 +1,53 @@
+//! Wrong answers to ml lesson 8, project 2, a recommender and anomalies:
+//! notebooks/03-ml/08-projects-2-recommender-and-anomalies.ipynb.
+
+use crate::wrong::Wrong;
+use ferrolab::grade::checks;
+use ferrolab::prelude::*;
+
+/// This lesson's entries in the proof's wrong-answer table.
+pub fn answers() -> Vec<Wrong> {
+    vec![
+        Wrong {
+            id: "ml/mf-sgd-step",
+            what: "updates the item with the already updated user vector",
+            grade: |g| checks::ml::mf_sgd_step(g, mf_step_sequential),
+            says: "looks like the item update used the user vector after its update",
+        },
+        Wrong {
+            id: "ml/rolling-zscore",
+            what: "includes the current value in its window",
+            grade: |g| checks::ml::rolling_zscore(g, zscore_with_current_value),
+            says: "looks like the window includes x[t] itself",
+        },
+    ]
+}
+
+pub fn mf_step_sequential(
+    user: &Array1<f64>,
+    item: &Array1<f64>,
+    rating: f64,
+    lr: f64,
+    reg: f64,
+) -> (Array1<f64>, Array1<f64>) {
+    let error = rating - user.dot(item);
+    let user_new = user + &(lr * (error * item - reg * user));
+    let error = rating - user_new.dot(item);
+    let item_new = item + &(lr * (error * &user_new - reg * item));
+    (user_new, item_new)
+}
+
+pub fn zscore_with_current_value(x: &[f64], window: usize) -> Vec<Option<f64>> {
+    (0..x.len())
+        .map(|t| {
+            if t < window {
+                return None;
+            }
+            let recent = &x[t + 1 - window..=t];
+            let mean = recent.iter().sum::<f64>() / window as f64;
+            let std =
+                (recent.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / window as f64).sqrt();
+            (std > 0.0).then(|| (x[t] - mean) / std)
+        })
+        .collect()
+}

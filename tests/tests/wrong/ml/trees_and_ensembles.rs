@@ -1,0 +1,106 @@
+//! Wrong answers to ml lesson 4, trees and ensembles:
+//! notebooks/03-ml/04-trees-and-ensembles.ipynb.
+
+use crate::wrong::Wrong;
+use ferrolab::grade::checks;
+use ferrolab::prelude::*;
+
+/// This lesson's entries in the proof's wrong-answer table.
+pub fn answers() -> Vec<Wrong> {
+    vec![
+        Wrong {
+            id: "ml/gini-impurity",
+            what: "returns the sum of squared shares",
+            grade: |g| checks::ml::gini_impurity(g, sum_of_squared_shares),
+            says: "expected 0.375, got 0.625: that is Σ pₖ², the chance two random labels agree",
+        },
+        Wrong {
+            id: "ml/best-split",
+            what: "averages the children's impurities without weights",
+            grade: |g| checks::ml::best_split(g, unweighted_best_split),
+            says: "looks like you averaged the two sides' impurities",
+        },
+        Wrong {
+            id: "ml/bootstrap-sample",
+            what: "shuffles instead of drawing with replacement",
+            grade: |g| checks::ml::bootstrap_sample(g, shuffled_rows),
+            says: "that is a shuffle; a bootstrap sample draws with replacement",
+        },
+        Wrong {
+            id: "ml/bootstrap-sample",
+            what: "ignores the rng it is given",
+            grade: |g| checks::ml::bootstrap_sample(g, unseeded_sample),
+            says: "two calls with the same seed gave different samples",
+        },
+        Wrong {
+            id: "ml/majority-vote",
+            what: "breaks ties towards the higher class",
+            grade: |g| checks::ml::majority_vote(g, vote_ties_high),
+            says: "expected [0, 0, 1], got [1, 1, 2]: a tie must go to the lower class number",
+        },
+    ]
+}
+
+pub fn sum_of_squared_shares(labels: &[usize]) -> f64 {
+    1.0 - solutions::ml::gini_impurity::gini_impurity(labels)
+}
+
+pub fn unweighted_best_split(
+    x: ArrayView2<'_, f64>,
+    y: ArrayView1<'_, usize>,
+    impurity: &dyn Fn(&[usize]) -> f64,
+) -> Option<(usize, f64)> {
+    let mut best: Option<(usize, f64, f64)> = None;
+    for feature in 0..x.ncols() {
+        let mut values = x.column(feature).to_vec();
+        values.sort_by(f64::total_cmp);
+        values.dedup();
+        for pair in values.windows(2) {
+            let threshold = (pair[0] + pair[1]) / 2.0;
+            type Side = Vec<(f64, usize)>;
+            let (left, right): (Side, Side) = x
+                .column(feature)
+                .iter()
+                .copied()
+                .zip(y.iter().copied())
+                .partition(|(v, _)| *v <= threshold);
+            let labels =
+                |side: Vec<(f64, usize)>| side.into_iter().map(|(_, l)| l).collect::<Vec<_>>();
+            let score = (impurity(&labels(left)) + impurity(&labels(right))) / 2.0;
+            if best.is_none_or(|(_, _, lowest)| score < lowest) {
+                best = Some((feature, threshold, score));
+            }
+        }
+    }
+    best.map(|(f, t, _)| (f, t))
+}
+
+pub fn shuffled_rows(n: usize, rng: &mut StdRng) -> Vec<usize> {
+    let mut rows: Vec<usize> = (0..n).collect();
+    rows.shuffle(rng);
+    rows
+}
+
+pub fn unseeded_sample(n: usize, _rng: &mut StdRng) -> Vec<usize> {
+    let mut rng = rand::thread_rng();
+    (0..n).map(|_| rng.gen_range(0..n)).collect()
+}
+
+pub fn vote_ties_high(predictions: &[Array1<usize>]) -> Array1<usize> {
+    let rows = predictions[0].len();
+    (0..rows)
+        .map(|row| {
+            let mut votes = [0; 8];
+            for model in predictions {
+                votes[model[row]] += 1;
+            }
+            (0..8).fold(0, |best, c| {
+                if votes[c] >= votes[best] && votes[c] > 0 {
+                    c
+                } else {
+                    best
+                }
+            })
+        })
+        .collect()
+}

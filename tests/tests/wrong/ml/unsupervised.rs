@@ -1,0 +1,74 @@
+//! Wrong answers to ml lesson 6, unsupervised learning:
+//! notebooks/03-ml/06-unsupervised.ipynb.
+
+use super::squared_distance;
+use crate::wrong::Wrong;
+use ferrolab::grade::checks;
+use ferrolab::prelude::*;
+
+/// This lesson's entries in the proof's wrong-answer table.
+pub fn answers() -> Vec<Wrong> {
+    vec![
+        Wrong {
+            id: "ml/kmeans-assign",
+            what: "picks the farthest centroid",
+            grade: |g| checks::ml::kmeans_assign(g, assign_farthest),
+            says: "expected [0, 1, 2, 0, 0], got [1, 0, 0, 2, 1]: looks like you picked the farthest centroid",
+        },
+        Wrong {
+            id: "ml/kmeans-update",
+            what: "divides an empty cluster's sum by zero",
+            grade: |g| checks::ml::kmeans_update(g, update_dividing_by_zero),
+            says: "a centroid is NaN: a cluster with no rows divides 0 by 0; keep its old centroid",
+        },
+        Wrong {
+            id: "ml/inertia",
+            what: "averages instead of adding up",
+            grade: |g| checks::ml::inertia(g, mean_inertia),
+            says: "expected 10, got 2.5: looks like you took the mean",
+        },
+    ]
+}
+
+pub fn assign_farthest(x: &Array2<f64>, centroids: &Array2<f64>) -> Array1<usize> {
+    x.rows()
+        .into_iter()
+        .map(|row| {
+            centroids
+                .rows()
+                .into_iter()
+                .map(|c| squared_distance(row, c))
+                .enumerate()
+                .max_by(|a, b| a.1.total_cmp(&b.1))
+                .map_or(0, |(c, _)| c)
+        })
+        .collect()
+}
+
+pub fn update_dividing_by_zero(
+    x: &Array2<f64>,
+    labels: &Array1<usize>,
+    old: &Array2<f64>,
+) -> Array2<f64> {
+    let mut sums = Array2::<f64>::zeros(old.dim());
+    let mut counts = vec![0.0; old.nrows()];
+    for (row, &label) in x.rows().into_iter().zip(labels) {
+        let mut sum = sums.row_mut(label);
+        sum += &row;
+        counts[label] += 1.0;
+    }
+    for (mut sum, count) in sums.rows_mut().into_iter().zip(counts) {
+        sum /= count;
+    }
+    sums
+}
+
+pub fn mean_inertia(x: &Array2<f64>, centroids: &Array2<f64>, labels: &Array1<usize>) -> f64 {
+    let total: f64 = x
+        .rows()
+        .into_iter()
+        .zip(labels)
+        .map(|(row, &c)| squared_distance(row, centroids.row(c)))
+        .sum();
+    total / x.nrows() as f64
+}
