@@ -47,6 +47,24 @@ impl Run {
     fn all(&self) -> String {
         format!("--- stdout\n{}--- stderr\n{}", self.stdout, self.stderr)
     }
+
+    /// Assert the exit status a learner's shell sees.
+    #[track_caller]
+    fn exits(&self, success: bool) -> &Run {
+        assert_eq!(self.success, success, "exit status\n{}", self.all());
+        self
+    }
+
+    /// Assert that the learner reads `text` (stdout, or stderr where errors go).
+    #[track_caller]
+    fn says(&self, text: &str) -> &Run {
+        assert!(
+            self.stdout.contains(text) || self.stderr.contains(text),
+            "expected {text:?} in the output\n{}",
+            self.all()
+        );
+        self
+    }
 }
 
 /// A course checkout around the fixture manifest, and a learner home of its own.
@@ -127,6 +145,15 @@ impl Fixture {
     /// `ferrolab ARGS` with `input` typed on stdin (then stdin closes).
     fn ferrolab_with_input(&self, args: &[&str], input: &str) -> Run {
         let mut command = Command::new(env!("CARGO_BIN_EXE_ferrolab"));
+        // A learner's shell, not this test's environment: cargo sets variables for test
+        // binaries that build scripts watch (keeping them would rebuild crates the
+        // workspace has built), and a test run may set FERROLAB_* switches of its own.
+        command.env_clear();
+        for name in LEARNER_ENV {
+            if let Some(value) = std::env::var_os(name) {
+                command.env(name, value);
+            }
+        }
         command
             .args(args)
             .current_dir(&self.root)
@@ -139,22 +166,6 @@ impl Fixture {
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
-        // What a learner's shell does not have: switches of the test run itself, and the
-        // variables cargo sets for this test (build scripts watch some of them, so keeping
-        // them would rebuild crates the workspace has already built).
-        for name in [
-            env::FERROLAB_PROGRESS,
-            env::FERROLAB_CHECKS_MUST_PASS,
-            env::FERROLAB_VERDICT_FILE,
-            env::FERROLAB_COLOR,
-        ] {
-            command.env_remove(name);
-        }
-        for (name, _) in std::env::vars_os() {
-            if name.to_str().is_some_and(is_cargo_run_var) {
-                command.env_remove(name);
-            }
-        }
         let mut child = command.spawn().expect("running the ferrolab binary");
         let mut stdin = child.stdin.take().unwrap();
         stdin.write_all(input.as_bytes()).unwrap();
@@ -168,26 +179,19 @@ impl Fixture {
     }
 }
 
-/// The variables cargo sets for a test binary (as the kernel launcher strips them).
-fn is_cargo_run_var(name: &str) -> bool {
-    const EXACT: &[&str] = &[
-        "CARGO",
-        "CARGO_CRATE_NAME",
-        "CARGO_BIN_NAME",
-        "CARGO_PRIMARY_PACKAGE",
-        "CARGO_TARGET_TMPDIR",
-        "CARGO_RUSTC_CURRENT_DIR",
-        "CARGO_MAKEFLAGS",
-        "OUT_DIR",
-    ];
-    const PREFIXES: &[&str] = &[
-        "CARGO_PKG_",
-        "CARGO_MANIFEST_",
-        "CARGO_BIN_EXE_",
-        "CARGO_CFG_",
-    ];
-    EXACT.contains(&name) || PREFIXES.iter().any(|p| name.starts_with(p))
-}
+/// What a learner's shell passes on: where programs and toolchains are, and the build
+/// settings a developer may have set for the whole workspace (so the fixture shares its
+/// compiled crates).
+const LEARNER_ENV: &[&str] = &[
+    "PATH",
+    "HOME",
+    "TMPDIR",
+    "CARGO_HOME",
+    "RUSTUP_HOME",
+    "RUSTUP_TOOLCHAIN",
+    "RUSTFLAGS",
+    "CARGO_BUILD_BUILD_DIR",
+];
 
 /// The fixture's workspace: this checkout's crates as path dependencies, and its
 /// `[profile.dev]` verbatim (profiles decide artifact hashes, so the fixture reuses the
@@ -252,103 +256,46 @@ fn the_fixture_is_the_real_course_in_small() {
 fn list_hint_solution_and_reset_without_grading() {
     let course = Fixture::new("no-grading");
 
-    let list = course.ferrolab(&["list"]);
-    assert!(list.success, "{}", list.all());
-    assert!(
-        list.stdout
-            .contains("Math: linear algebra, probability, calculus and autodiff"),
-        "{}",
-        list.all()
-    );
-    assert!(list.stdout.contains("] 0/2"), "{}", list.all());
-    assert!(
-        list.stdout
-            .contains("· math/dot-product   Dot product of two vectors"),
-        "{}",
-        list.all()
-    );
-    assert!(
-        list.stdout.contains(
-            "Next: math/dot-product (Dot product of two vectors). Edit exercises/src/math/dot_product.rs"
-        ),
-        "{}",
-        list.all()
-    );
+    course
+        .ferrolab(&["list"])
+        .exits(true)
+        .says("Math: linear algebra, probability, calculus and autodiff")
+        .says("] 0/2")
+        .says("· math/dot-product   Dot product of two vectors")
+        .says("Next: math/dot-product (Dot product of two vectors). Edit exercises/src/math/dot_product.rs");
 
-    let hint = course.ferrolab(&["hint", "math/dot-product"]);
-    assert!(hint.success, "{}", hint.all());
-    assert!(
-        hint.stdout
-            .contains("Hints for math/dot-product (1 of 3):\n  1. Pair the vectors up"),
-        "{}",
-        hint.all()
-    );
-    assert!(
-        hint.stdout
-            .contains("Run `ferrolab hint math/dot-product` again for hint 2 of 3."),
-        "{}",
-        hint.all()
-    );
+    course
+        .ferrolab(&["hint", "math/dot-product"])
+        .exits(true)
+        .says("Hints for math/dot-product (1 of 3):\n  1. Pair the vectors up")
+        .says("Run `ferrolab hint math/dot-product` again for hint 2 of 3.");
     // The notebook's path form names the same exercise.
-    let hint = course.ferrolab(&["hint", "math::dot_product"]);
-    assert!(hint.stdout.contains("(2 of 3)"), "{}", hint.all());
-    assert!(
-        hint.stdout.contains("  2. Multiply each pair"),
-        "{}",
-        hint.all()
-    );
+    course
+        .ferrolab(&["hint", "math::dot_product"])
+        .says("(2 of 3)")
+        .says("  2. Multiply each pair");
 
     let solution = course.ferrolab(&["solution", "math/dot-product"]);
-    assert!(solution.success, "{}", solution.all());
-    assert!(
-        solution.stdout.starts_with(
-            "Reference solution for math/dot-product (Dot product of two vectors):\n\n"
-        ),
-        "{}",
-        solution.all()
-    );
-    assert!(
-        solution
-            .stdout
-            .contains("a.iter().zip(b).map(|(x, y)| x * y).sum()"),
-        "{}",
-        solution.all()
-    );
+    solution
+        .exits(true)
+        .says("Reference solution for math/dot-product (Dot product of two vectors):\n\n")
+        .says("a.iter().zip(b).map(|(x, y)| x * y).sum()")
+        .says("Noted in your progress.");
     assert!(
         !solution.stdout.contains("BEGIN SOLUTION"),
         "{}",
         solution.all()
     );
-    assert!(
-        solution.stdout.contains("Noted in your progress."),
-        "{}",
-        solution.all()
-    );
 
-    let list = course.ferrolab(&["list"]);
-    assert!(
-        list.stdout.contains("(hint 2/3, solution seen)"),
-        "{}",
-        list.all()
-    );
-
-    let reset = course.ferrolab(&["reset", "math/dot-product"]);
-    assert!(reset.success, "{}", reset.all());
-    assert!(
-        reset
-            .stdout
-            .contains("is already the starting stub; nothing to reset."),
-        "{}",
-        reset.all()
-    );
-
-    let unknown = course.ferrolab(&["hint", "math/dot-prodcut"]);
-    assert!(!unknown.success, "{}", unknown.all());
-    assert!(
-        unknown.stderr.contains("did you mean `math/dot-product`"),
-        "{}",
-        unknown.all()
-    );
+    course.ferrolab(&["list"]).says("(hint 2/3, solution seen)");
+    course
+        .ferrolab(&["reset", "math/dot-product"])
+        .exits(true)
+        .says("is already the starting stub; nothing to reset.");
+    course
+        .ferrolab(&["hint", "math/dot-prodcut"])
+        .exits(false)
+        .says("did you mean `math/dot-product`");
 }
 
 /// `check` and `watch` grade through `cargo test` on the fixture's `exercises` crate.
@@ -356,110 +303,59 @@ fn list_hint_solution_and_reset_without_grading() {
 fn check_watch_and_reset_grade_the_learners_file() {
     let course = Fixture::new("grading");
 
-    let stub = course.ferrolab(&["check", "math/dot-product"]);
-    assert!(!stub.success, "{}", stub.all());
-    assert!(
-        stub.stdout
-            .contains("… Not attempted yet: math/dot-product · Dot product of two vectors"),
-        "{}",
-        stub.all()
-    );
-    assert!(
-        stub.stdout
-            .contains("Stuck? `ferrolab hint math/dot-product` reveals hint 1 of 3."),
-        "{}",
-        stub.all()
-    );
+    course
+        .ferrolab(&["check", "math/dot-product"])
+        .exits(false)
+        .says("… Not attempted yet: math/dot-product · Dot product of two vectors")
+        .says("Stuck? `ferrolab hint math/dot-product` reveals hint 1 of 3.");
 
     course.answer(
         "math/dot-product",
         "a.iter().zip(b).map(|(x, y)| x + y).sum()",
     );
-    let wrong = course.ferrolab(&["check", "math/dot-product"]);
-    assert!(!wrong.success, "{}", wrong.all());
-    assert!(
-        wrong.stdout.contains("✗ Not quite: math/dot-product"),
-        "{}",
-        wrong.all()
-    );
+    course
+        .ferrolab(&["check", "math/dot-product"])
+        .exits(false)
+        .says("✗ Not quite: math/dot-product");
 
     course.answer(
         "math/dot-product",
         "a.iter().zip(b).map(|(x, y)| x * y).sum()",
     );
     // No id: the next unsolved exercise, which is this one.
-    let right = course.ferrolab(&["check"]);
-    assert!(right.success, "{}", right.all());
-    assert!(
-        right.stdout.contains("✓ Correct: math/dot-product"),
-        "{}",
-        right.all()
-    );
-    assert!(
-        right
-            .stdout
-            .contains("Next: `math/matmul-loops`, Matrix multiplication with three loops."),
-        "{}",
-        right.all()
-    );
+    course
+        .ferrolab(&["check"])
+        .exits(true)
+        .says("✓ Correct: math/dot-product")
+        .says("Next: `math/matmul-loops`, Matrix multiplication with three loops.");
+    course
+        .ferrolab(&["list"])
+        .says("] 1/2")
+        .says("✓ math/dot-product")
+        .says("Next: math/matmul-loops");
 
-    let list = course.ferrolab(&["list"]);
-    assert!(list.stdout.contains("] 1/2"), "{}", list.all());
-    assert!(list.stdout.contains("✓ math/dot-product"), "{}", list.all());
-    assert!(
-        list.stdout.contains("Next: math/matmul-loops"),
-        "{}",
-        list.all()
-    );
-
-    // Enter re-grades, `h` shows a hint, `q` quits.
+    // `h` shows a hint, Enter re-grades, `q` quits.
     let watch = course.ferrolab_with_input(&["watch", "--manual"], "h\n\nq\n");
-    assert!(watch.success, "{}", watch.all());
+    watch
+        .exits(true)
+        .says("… Not attempted yet: math/matmul-loops")
+        .says("Hints for math/matmul-loops (1 of 3):")
+        .says("Press Enter to re-grade");
     assert_eq!(
         watch.stdout.matches("Grading math/matmul-loops").count(),
         2,
         "{}",
         watch.all()
     );
-    assert!(
-        watch
-            .stdout
-            .contains("… Not attempted yet: math/matmul-loops"),
-        "{}",
-        watch.all()
-    );
-    assert!(
-        watch
-            .stdout
-            .contains("Hints for math/matmul-loops (1 of 3):"),
-        "{}",
-        watch.all()
-    );
-    assert!(
-        watch.stdout.contains("Press Enter to re-grade"),
-        "{}",
-        watch.all()
-    );
 
-    let reset = course.ferrolab(&["reset", "math/dot-product"]);
-    assert!(reset.success, "{}", reset.all());
-    assert!(
-        reset.stdout.contains("Your version was saved to"),
-        "{}",
-        reset.all()
-    );
-    assert!(
-        reset.stdout.contains("is back to its starting stub"),
-        "{}",
-        reset.all()
-    );
-    let backups: Vec<_> = std::fs::read_dir(course.home.path().join("backups"))
-        .unwrap()
-        .flatten()
-        .collect();
-    assert_eq!(backups.len(), 1);
+    course
+        .ferrolab(&["reset", "math/dot-product"])
+        .exits(true)
+        .says("Your version was saved to")
+        .says("is back to its starting stub");
+    let backups = std::fs::read_dir(course.home.path().join("backups")).unwrap();
+    assert_eq!(backups.count(), 1);
     let restored = std::fs::read_to_string(course.learner_file("math/dot-product")).unwrap();
     assert!(restored.contains("todo!()"), "{restored}");
-    let list = course.ferrolab(&["list"]);
-    assert!(list.stdout.contains("] 0/2"), "{}", list.all());
+    course.ferrolab(&["list"]).says("] 0/2");
 }
