@@ -48,12 +48,7 @@ mod reference;
 use crate::Verdict;
 
 /// "for input X expected Y, got Z" plus, when a known mistake explains it, ": looks like ...".
-fn incorrect(
-    input: &str,
-    expected: &str,
-    got: &str,
-    concept: Option<String>,
-) -> Verdict {
+fn incorrect(input: &str, expected: &str, got: &str, concept: Option<String>) -> Verdict {
     let mut message = format!("for input {input} expected {expected}, got {got}");
     if let Some(concept) = concept {
         message.push_str(": ");
