@@ -49,6 +49,20 @@ pub(crate) fn learner_file(project: &Project, exercise: &Exercise) -> PathBuf {
     project.root.join("exercises/src").join(&exercise.file)
 }
 
+/// `Grading math/dot-product (exercises/src/math/dot_product.rs)…`, dimmed: said before
+/// `cargo test` runs, which can take a while on a first build.
+pub(crate) fn grading_notice(
+    project: &Project,
+    exercise: &Exercise,
+) -> console::StyledObject<String> {
+    style(format!(
+        "Grading {} ({})…",
+        exercise.id,
+        learner_file(project, exercise).display()
+    ))
+    .dim()
+}
+
 /// The progress, with a warning printed if a corrupt file had to be set aside.
 pub(crate) fn load_progress() -> Result<Progress> {
     let outcome = ProgressStore::for_learner()
@@ -146,15 +160,7 @@ fn check(project: &Project, course: &Course, id: Option<&str>) -> Result<()> {
         println!("Every exercise passes; name one to check it again, e.g. `ferrolab check math/dot-product`.");
         return Ok(());
     };
-    eprintln!(
-        "{}",
-        style(format!(
-            "Grading {} ({})…",
-            exercise.id,
-            learner_file(project, exercise).display()
-        ))
-        .dim()
-    );
+    eprintln!("{}", grading_notice(project, exercise));
     let graded = grade(project, course, exercise, &Options::for_learner())?;
     println!("{}", graded.display());
     if !graded.passed() {

@@ -6,7 +6,7 @@
 //! `q` quits. Where file watching does not work (some network drives and containers)
 //! `--manual` grades on Enter only; a watcher that cannot start falls back to it.
 
-use super::{grade, learner_file, load_progress, Options};
+use super::{grade, grading_notice, learner_file, load_progress, Options};
 use crate::project::Project;
 use anyhow::Result;
 use console::{style, Term};
@@ -140,15 +140,7 @@ fn grade_and_show(
     if term.is_term() {
         let _ = term.clear_screen();
     }
-    println!(
-        "{}",
-        style(format!(
-            "Grading {} ({})…",
-            exercise.id,
-            learner_file(project, exercise).display()
-        ))
-        .dim()
-    );
+    println!("{}", grading_notice(project, exercise));
     let graded = grade(project, course, exercise, &Options::for_learner())?;
     println!("{}", graded.display());
     let how = if manual {
