@@ -55,6 +55,11 @@ fn lab_serves_jupyterlab_with_its_token_and_stops_cleanly() {
     let mut lab = Command::new(env!("CARGO_BIN_EXE_ferrolab"))
         .args(["lab", "--no-browser", "--port", &port.to_string()])
         .env_remove("DISPLAY")
+        // A lab whose kernels are not built yet starts their pre-build in the background,
+        // which must use the project's shared build directory, not a test run's private one.
+        .env_remove("CARGO_BUILD_BUILD_DIR")
+        .env_remove("CARGO_BUILD_TARGET_DIR")
+        .env_remove("CARGO_TARGET_DIR")
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
