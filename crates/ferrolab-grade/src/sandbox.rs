@@ -52,13 +52,40 @@ fn install_quiet_hook() {
     });
 }
 
-/// The text of a panic payload.
+/// The text of a panic payload, as a learner should read it ([`readable_message`]).
 pub fn panic_message(payload: &(dyn Any + Send)) -> String {
-    payload
+    let message = payload
         .downcast_ref::<&str>()
         .map(|s| (*s).to_string())
         .or_else(|| payload.downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "a panic without a message".to_string())
+        .unwrap_or_else(|| "a panic without a message".to_string());
+    readable_message(&message)
+}
+
+/// Where libtorch's C++ stack trace starts inside one of its error messages.
+const LIBTORCH_TRACE: &str = "Exception raised from";
+
+/// A panic message without libtorch's C++ stack trace: a tch error carries kilobytes of
+/// `frame #N: …` lines after its one readable line, and `{:?}` of a `TchError` (what
+/// `unwrap()` prints) spells those line breaks as `\n`, so a plain "first line" would
+/// keep all of it. Other messages (an `assert_eq!`'s left/right lines) stay whole.
+pub fn readable_message(message: &str) -> String {
+    let Some(trace) = message.find(LIBTORCH_TRACE) else {
+        return message.to_string();
+    };
+    let head = &message[..trace];
+    let first_break = [head.find('\n'), head.find("\\n")]
+        .into_iter()
+        .flatten()
+        .min();
+    let line = head[..first_break.unwrap_or(head.len())].trim_end();
+    // `Torch("…` opened by the Debug form: close it so the text still reads as one value.
+    let close = if line.contains("(\"") && !line.ends_with("\")") {
+        "\")"
+    } else {
+        ""
+    };
+    format!("{line}{close} (libtorch's C++ stack trace left out)")
 }
 
 /// What the grading thread sends back, one message per case.
@@ -286,6 +313,27 @@ mod tests {
                 input: Some("n = 2".into())
             })
         );
+    }
+
+    #[test]
+    fn libtorch_errors_keep_only_their_first_line() {
+        let escaped = "called `Result::unwrap()` on an `Err` value: Torch(\"mat1 and mat2 shapes \
+                       cannot be multiplied (2x3 and 4x5)\\nException raised from meta at \
+                       aten/src/ATen/native/LinearAlgebra.cpp:192\\nframe #0: c10::Error\")";
+        assert_eq!(
+            readable_message(escaped),
+            "called `Result::unwrap()` on an `Err` value: Torch(\"mat1 and mat2 shapes cannot \
+             be multiplied (2x3 and 4x5)\") (libtorch's C++ stack trace left out)"
+        );
+        let real = "The size of tensor a (3) must match the size of tensor b (4)\n\
+                    Exception raised from infer_size_impl\nframe #0: c10::Error";
+        assert_eq!(
+            readable_message(real),
+            "The size of tensor a (3) must match the size of tensor b (4) \
+             (libtorch's C++ stack trace left out)"
+        );
+        let assertion = "assertion `left == right` failed\n  left: 2\n right: 3";
+        assert_eq!(readable_message(assertion), assertion);
     }
 
     #[test]

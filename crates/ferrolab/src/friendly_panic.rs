@@ -23,12 +23,8 @@ fn report(info: &PanicHookInfo<'_>) {
 
 /// The text printed for one panic.
 pub fn describe(info: &PanicHookInfo<'_>) -> String {
-    let message = info
-        .payload()
-        .downcast_ref::<&str>()
-        .map(|s| (*s).to_string())
-        .or_else(|| info.payload().downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "(no message)".to_string());
+    // libtorch's C++ frames left out: the learner reads one line, then our hint.
+    let message = ferrolab_grade::sandbox::panic_message(info.payload());
     let place = info
         .location()
         .map(|l| {

@@ -59,6 +59,7 @@ pub(super) fn least_squares(design: &Array2<f64>, y: &Array1<f64>) -> Array1<f64
 /// The most common of `labels`; a tie goes to the lowest label (`ties_high`: to the
 /// highest, a learner's mistake). Tallied in an ordered map and chosen by comparing
 /// (count, label) pairs, where the exercises scan an array of votes.
+#[cfg_attr(not(feature = "ml"), allow(dead_code))] // the ml checks use it
 pub(super) fn majority(labels: impl IntoIterator<Item = usize>, ties_high: bool) -> usize {
     let mut tally: BTreeMap<usize, usize> = BTreeMap::new();
     for label in labels {

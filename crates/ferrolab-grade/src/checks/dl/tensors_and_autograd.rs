@@ -112,9 +112,8 @@ fn linear_layer_boxed(grader: &Grader, learner: Box<LinearLayerFn>) -> Report {
             ..
         }) if is_shape_error(&message) => {
             let message = format!(
-                "for input {input} your code failed with a shape error (\"{}\"): a layer's weight is stored \
-                 [out_features, in_features], as in nn::Linear; multiply x by its transpose, weight.tr()",
-                first_line(&message)
+                "for input {input} your code failed with a shape error (\"{message}\"): a layer's weight is stored \
+                 [out_features, in_features], as in nn::Linear; multiply x by its transpose, weight.tr()"
             );
             return Report::new(LINEAR_LAYER, Verdict::Incorrect { message });
         }
@@ -139,10 +138,6 @@ fn is_shape_error(message: &str) -> bool {
     ]
     .iter()
     .any(|needle| message.contains(needle))
-}
-
-fn first_line(message: &str) -> &str {
-    message.lines().next().unwrap_or(message)
 }
 
 // ---------------------------------------------------------------------------------
