@@ -7,7 +7,7 @@
 //! in a [`VerdictFile`] for `ferrolab check` in a test.
 
 use super::cards;
-use super::recording;
+use super::recording::{self, Record};
 use ferrolab_course::{env, id_from_path, Course, Door, Exercise, VerdictFile};
 use ferrolab_grade::{Grader, Report};
 
@@ -52,15 +52,6 @@ pub fn grader() -> Grader {
     #[cfg(feature = "data")]
     let grader = grader.with_data(super::course_data::CourseData);
     grader
-}
-
-/// Whether a grading is written to the learner's progress file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Record {
-    /// Count the attempt (notebooks, `cargo test -p exercises`, the CLI).
-    Progress,
-    /// Leave progress alone (`cargo test -p solutions` proves the course, it is not a learner).
-    Nothing,
 }
 
 /// What `check!` returns: the report, already shown. Evaluating it in a cell shows nothing more.

@@ -27,5 +27,6 @@ mod course_data;
 mod doors;
 mod recording;
 
-pub use doors::{grader, reveal_hint, run_test, show, show_solution, Checked, Record, Shown};
+pub use doors::{grader, reveal_hint, run_test, show, show_solution, Checked, Shown};
 pub use ferrolab_course::Door;
+pub use recording::Record;

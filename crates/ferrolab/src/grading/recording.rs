@@ -6,9 +6,17 @@
 //! read-only home is no reason to hide a verdict.
 
 use super::cards::CardContext;
-use super::doors::Record;
 use ferrolab_course::{env, Course, Exercise, Progress, ProgressStore, Recovery};
 use ferrolab_grade::Report;
+
+/// Whether a grading is written to the learner's progress file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Record {
+    /// Count the attempt (notebooks, `cargo test -p exercises`, the CLI).
+    Progress,
+    /// Leave progress alone (`cargo test -p solutions` proves the course, it is not a learner).
+    Nothing,
+}
 
 /// Record the attempt (unless told not to) and gather what the card shows.
 pub(super) fn record(report: &Report, record_it: Record) -> CardContext {
