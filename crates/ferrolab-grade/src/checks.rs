@@ -6,6 +6,7 @@
 //! returns a [`Report`](crate::Report). Checks run the learner's code through
 //! [`crate::sandbox`], compare with tolerances, and when an answer is wrong they
 //! look for the known mistake that explains it.
+//! How cases and hints are chosen: the "Check design rules" in `tests/README.md`.
 //!
 //! # Layout: one file per lesson, named after its notebook
 //!
