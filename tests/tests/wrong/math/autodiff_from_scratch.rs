@@ -43,6 +43,12 @@ pub fn answers() -> Vec<Wrong> {
         },
         Wrong {
             id: "math/neuron",
+            what: "squashes with relu instead of tanh",
+            grade: |g| checks::math::neuron(g, relu_neuron),
+            says: "that is a relu neuron; this one uses tanh",
+        },
+        Wrong {
+            id: "math/neuron",
             what: "computes with plain numbers",
             grade: |g| checks::math::neuron(g, disconnected_neuron),
             says: "no gradient reaches the weights",
@@ -167,6 +173,10 @@ pub fn linear_neuron<V: Autodiff>(weights: &[V], bias: &V, inputs: &[V]) -> V {
         .iter()
         .zip(inputs)
         .fold(bias.clone(), |sum, (w, x)| sum.add(&w.mul(x)))
+}
+
+pub fn relu_neuron<V: Autodiff>(weights: &[V], bias: &V, inputs: &[V]) -> V {
+    linear_neuron(weights, bias, inputs).relu()
 }
 
 pub fn disconnected_neuron<V: Autodiff>(weights: &[V], bias: &V, inputs: &[V]) -> V {

@@ -36,13 +36,25 @@ pub fn answers() -> Vec<Wrong> {
             id: "math/column-means",
             what: "averages each row",
             grade: |g| checks::math::column_means(g, row_means),
-            says: "expected 3 values (one per column), got 4 (one per row): looks like you averaged over axis 1",
+            says: "expected 3 values (one per column), got 5 (one per row): looks like you averaged over axis 1",
         },
         Wrong {
             id: "math/column-means",
             what: "sums without dividing",
             grade: |g| checks::math::column_means(g, column_sums),
-            says: "summed each column but did not divide by the number of rows (4)",
+            says: "summed each column but did not divide by the number of rows (5)",
+        },
+        Wrong {
+            id: "math/column-means",
+            what: "divides by n - 1, as a sample variance does",
+            grade: |g| checks::math::column_means(g, column_means_over_n_minus_1),
+            says: "looks like you divided by n - 1 = 4; a mean divides by n = 5",
+        },
+        Wrong {
+            id: "math/column-means",
+            what: "divides by the number of columns",
+            grade: |g| checks::math::column_means(g, column_means_over_columns),
+            says: "looks like you divided by the number of columns (3) instead of the number of rows (5)",
         },
         Wrong {
             id: "math/top-k-nearest",
@@ -107,6 +119,14 @@ pub fn row_means(x: &Array2<f64>) -> Array1<f64> {
 
 pub fn column_sums(x: &Array2<f64>) -> Array1<f64> {
     x.sum_axis(Axis(0))
+}
+
+pub fn column_means_over_n_minus_1(x: &Array2<f64>) -> Array1<f64> {
+    x.sum_axis(Axis(0)) / (x.nrows() as f64 - 1.0)
+}
+
+pub fn column_means_over_columns(x: &Array2<f64>) -> Array1<f64> {
+    x.sum_axis(Axis(0)) / x.ncols() as f64
 }
 
 fn ranked_by(scores: Vec<f64>, k: usize, descending: bool) -> Vec<usize> {

@@ -431,10 +431,11 @@ fn neuron_boxed(grader: &Grader, learner: Box<NeuronFn>) -> Report {
         .map(|v| v / 10.0)
         .collect();
     let cases = vec![
+        // A negative sum (-0.5) first, where a relu and a missing tanh disagree.
         NeuronCase {
             weights: vec![0.5, -1.0],
-            bias: 0.25,
-            inputs: vec![1.0, 0.5],
+            bias: -0.25,
+            inputs: vec![1.0, 0.75],
         },
         NeuronCase {
             weights: vec![2.0],

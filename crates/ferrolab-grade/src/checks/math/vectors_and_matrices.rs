@@ -283,12 +283,14 @@ type ColumnMeansFn = dyn Fn(&Array2<f64>) -> Array1<f64> + Send;
 /// The body of [`column_means`], compiled once here rather than in every learner's crate.
 fn column_means_boxed(grader: &Grader, learner: Box<ColumnMeansFn>) -> Report {
     let mut rng = grader.rng(4);
-    // Rows are people; columns are height (cm), weight (kg) and age (years).
+    // Rows are people; columns are height (cm), weight (kg) and age (years). Five rows
+    // and three columns: dividing by n - 1 = 4 and by the number of columns (3) differ.
     let people = array![
         [170.0, 65.0, 30.0],
         [180.0, 80.0, 40.0],
         [160.0, 55.0, 20.0],
-        [175.0, 72.0, 50.0]
+        [175.0, 72.0, 50.0],
+        [165.0, 68.0, 35.0]
     ];
     let cases = vec![
         people,
@@ -356,13 +358,13 @@ fn column_means_mistake(x: &Array2<f64>, got: &Array1<f64>) -> Option<String> {
         Some(format!(
             "looks like you summed each column but did not divide by the number of rows ({rows})"
         ))
-    } else if like(&sums / cols) {
-        Some(format!("looks like you divided by the number of columns ({cols}) instead of the number of rows ({rows})"))
     } else if rows > 1.0 && like(&sums / (rows - 1.0)) {
         Some(format!(
             "looks like you divided by n - 1 = {}; a mean divides by n = {rows}",
             rows - 1.0
         ))
+    } else if like(&sums / cols) {
+        Some(format!("looks like you divided by the number of columns ({cols}) instead of the number of rows ({rows})"))
     } else {
         None
     }
@@ -574,7 +576,7 @@ mod tests {
             x.mean_axis(Axis(1)).unwrap()
         }));
         assert!(
-            text.contains("got 4 (one per row): looks like you averaged over axis 1"),
+            text.contains("got 5 (one per row): looks like you averaged over axis 1"),
             "{text}"
         );
     }
