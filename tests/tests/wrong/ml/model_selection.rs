@@ -18,7 +18,13 @@ pub fn answers() -> Vec<Wrong> {
             id: "ml/kfold-indices",
             what: "puts the remainder into the last fold",
             grade: |g| checks::ml::kfold_indices(g, folds_with_remainder_last),
-            says: "got sizes [2, 2, 2, 5]: looks like the remainder went into one fold",
+            says: "got sizes [2, 2, 2, 4]: looks like the remainder went into one fold",
+        },
+        Wrong {
+            id: "ml/kfold-indices",
+            what: "cuts folds of n.div_ceil(k) rows (3, 3, 3, 1 for 10 rows in 4 folds)",
+            grade: |g| checks::ml::kfold_indices(g, folds_of_ceil_size),
+            says: "got sizes [3, 3, 3, 1]: looks like you cut folds of n.div_ceil(k) = 3 rows",
         },
         Wrong {
             id: "ml/polynomial-features",
@@ -53,6 +59,12 @@ pub fn folds_with_remainder_last(n: usize, k: usize, seed: u64) -> Vec<Vec<usize
             rows[f * size..end].to_vec()
         })
         .collect()
+}
+
+pub fn folds_of_ceil_size(n: usize, k: usize, seed: u64) -> Vec<Vec<usize>> {
+    let mut rows: Vec<usize> = (0..n).collect();
+    rows.shuffle(&mut StdRng::seed_from_u64(seed));
+    rows.chunks(n.div_ceil(k)).map(<[usize]>::to_vec).collect()
 }
 
 pub fn features_with_bias(x: &Array1<f64>, degree: usize) -> Array2<f64> {

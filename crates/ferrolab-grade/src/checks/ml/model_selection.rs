@@ -82,9 +82,11 @@ type KfoldFn = dyn Fn(usize, usize, u64) -> Vec<Vec<usize>> + Send;
 
 fn kfold_indices_boxed(grader: &Grader, learner: Box<KfoldFn>) -> Report {
     let seed = grader.seed();
-    // The last three repeat one input and change its seed: same seed, same folds;
-    // another seed, other folds.
+    // Uneven splits first: (10, 4) deals 3, 3, 2, 2, where folds cut every
+    // n.div_ceil(k) rows give 3, 3, 3, 1. The last three repeat one input and change
+    // its seed: same seed, same folds; another seed, other folds.
     let cases: Vec<(usize, usize, u64)> = vec![
+        (10, 4, seed + 6),
         (10, 5, seed),
         (11, 4, seed + 1),
         (7, 7, seed + 2),
@@ -111,8 +113,27 @@ fn kfold_indices_boxed(grader: &Grader, learner: Box<KfoldFn>) -> Report {
                 },
             )
         };
+        let sizes: Vec<usize> = folds.iter().map(Vec::len).collect();
+        let chunk = n.div_ceil(k);
+        let chunked = (0..n)
+            .step_by(chunk.max(1))
+            .map(|start| chunk.min(n - start))
+            .collect::<Vec<_>>();
+        let ceil_chunks = |sizes: &[usize]| {
+            n % k != 0
+                && sizes
+                    .iter()
+                    .filter(|&&s| s > 0)
+                    .copied()
+                    .eq(chunked.iter().copied())
+        };
         if folds.len() != k {
-            return wrong(format!("expected {k} folds, got {}", folds.len()));
+            let mistake = if ceil_chunks(&sizes) {
+                format!(": looks like you cut folds of n.div_ceil(k) = {chunk} rows, which leaves too few folds; deal the rows out one at a time (row i to fold i % k)")
+            } else {
+                String::new()
+            };
+            return wrong(format!("expected {k} folds, got {}{mistake}", folds.len()));
         }
         let groups: Vec<&[usize]> = folds.iter().map(Vec::as_slice).collect();
         if let Some(problem) = coverage_problem(n, &groups) {
@@ -120,11 +141,17 @@ fn kfold_indices_boxed(grader: &Grader, learner: Box<KfoldFn>) -> Report {
                 "expected every row 0..{n} in exactly one fold: {problem}"
             ));
         }
-        let sizes: Vec<usize> = folds.iter().map(Vec::len).collect();
         let (smallest, largest) = (
             sizes.iter().min().copied().unwrap_or(0),
             sizes.iter().max().copied().unwrap_or(0),
         );
+        if largest - smallest > 1 && ceil_chunks(&sizes) {
+            return wrong(format!(
+                "expected fold sizes that differ by at most one ({} or {} rows), got sizes {sizes:?}: looks like you cut folds of n.div_ceil(k) = {chunk} rows, which leaves the last fold short; deal the rows out one at a time (row i to fold i % k)",
+                n / k,
+                chunk
+            ));
+        }
         if largest - smallest > 1 {
             return wrong(format!(
                 "expected fold sizes that differ by at most one ({} or {} rows), got sizes {sizes:?}: looks like the remainder went into one fold; deal the rows out one at a time (row i to fold i % k)",
@@ -157,18 +184,18 @@ fn kfold_indices_boxed(grader: &Grader, learner: Box<KfoldFn>) -> Report {
                 })
                 .collect()
         };
-        if sorted(&outputs[4]) != sorted(&outputs[5]) {
+        if sorted(&outputs[5]) != sorted(&outputs[6]) {
             let message = format!(
                 "for input {} twice, expected the same folds both times (the seed fixes them), got different ones: seed your generator with `StdRng::seed_from_u64(seed)` instead of `thread_rng()`",
-                describe(&cases[4])
+                describe(&cases[5])
             );
             return Report::new(KFOLD_INDICES, Verdict::Incorrect { message });
         }
-        if sorted(&outputs[5]) == sorted(&outputs[6]) {
+        if sorted(&outputs[6]) == sorted(&outputs[7]) {
             let message = format!(
                 "for inputs {} and {} expected different folds, got the same: the seed is ignored",
-                describe(&cases[5]),
-                describe(&cases[6])
+                describe(&cases[6]),
+                describe(&cases[7])
             );
             return Report::new(KFOLD_INDICES, Verdict::Incorrect { message });
         }
@@ -179,7 +206,7 @@ fn kfold_indices_boxed(grader: &Grader, learner: Box<KfoldFn>) -> Report {
     Report::new(
         KFOLD_INDICES,
         Verdict::Passed {
-            summary: "5 sizes from 7 rows in 7 folds to 150 rows in 5: disjoint, covering, balanced, shuffled and seeded".into(),
+            summary: "6 sizes from 7 rows in 7 folds to 150 rows in 5, uneven ones such as 10 rows in 4 folds included: disjoint, covering, balanced, shuffled and seeded".into(),
         },
     )
 }
