@@ -22,6 +22,18 @@ pub fn answers() -> Vec<Wrong> {
             says: "looks like you used only the nearest neighbour: let the 3 nearest vote",
         },
         Wrong {
+            id: "ml/knn-predict",
+            what: "measures Manhattan distance",
+            grade: |g| checks::ml::knn_predict(g, knn_manhattan),
+            says: "expected classes [1, 0], got [0, 0]: looks like you measured Manhattan distance",
+        },
+        Wrong {
+            id: "ml/knn-predict",
+            what: "gives a tied vote to the higher class (max_by_key keeps the last maximum)",
+            grade: |g| checks::ml::knn_predict(g, knn_ties_to_higher_class),
+            says: "looks like the tie went to the higher class",
+        },
+        Wrong {
             id: "ml/tf-idf",
             what: "does not normalise the rows",
             grade: |g| checks::ml::tf_idf(g, tf_idf_unnormalised),
@@ -74,6 +86,67 @@ pub fn knn_one_neighbour(
     _k: usize,
 ) -> Array1<usize> {
     solutions::ml::knn_predict::knn_predict(train, labels, test, 1)
+}
+
+/// `distance` between two rows, the k nearest, and `vote` over their classes' tallies.
+fn knn_with(
+    train: ArrayView2<'_, f64>,
+    labels: ArrayView1<'_, usize>,
+    test: ArrayView2<'_, f64>,
+    k: usize,
+    distance: fn(ArrayView1<'_, f64>, ArrayView1<'_, f64>) -> f64,
+    vote: fn(&[usize]) -> usize,
+) -> Array1<usize> {
+    let classes = labels.iter().max().map_or(0, |m| m + 1);
+    test.rows()
+        .into_iter()
+        .map(|row| {
+            let mut near: Vec<(f64, usize)> = train
+                .rows()
+                .into_iter()
+                .zip(labels)
+                .map(|(other, &class)| (distance(other, row), class))
+                .collect();
+            near.sort_by(|a, b| a.0.total_cmp(&b.0));
+            let mut votes = vec![0; classes];
+            for &(_, class) in near.iter().take(k) {
+                votes[class] += 1;
+            }
+            vote(&votes)
+        })
+        .collect()
+}
+
+fn lowest_of_the_most(votes: &[usize]) -> usize {
+    (0..votes.len()).fold(0, |best, c| if votes[c] > votes[best] { c } else { best })
+}
+
+pub fn knn_manhattan(
+    train: ArrayView2<'_, f64>,
+    labels: ArrayView1<'_, usize>,
+    test: ArrayView2<'_, f64>,
+    k: usize,
+) -> Array1<usize> {
+    let manhattan = |a: ArrayView1<'_, f64>, b: ArrayView1<'_, f64>| (&a - &b).mapv(f64::abs).sum();
+    knn_with(train, labels, test, k, manhattan, lowest_of_the_most)
+}
+
+pub fn knn_ties_to_higher_class(
+    train: ArrayView2<'_, f64>,
+    labels: ArrayView1<'_, usize>,
+    test: ArrayView2<'_, f64>,
+    k: usize,
+) -> Array1<usize> {
+    let highest_of_the_most =
+        |votes: &[usize]| (0..votes.len()).max_by_key(|&c| votes[c]).unwrap_or(0);
+    knn_with(
+        train,
+        labels,
+        test,
+        k,
+        super::squared_distance,
+        highest_of_the_most,
+    )
 }
 
 pub fn tf_idf_unnormalised(train_counts: &Array2<f64>, counts: &Array2<f64>) -> Array2<f64> {

@@ -1,17 +1,19 @@
 //! Lesson 3, nearest neighbours and Bayes (notebooks/03-ml/03-knn-and-naive-bayes.ipynb):
 //! a nearest-centroid classifier, k-nearest-neighbour predictions and TF-IDF weights.
 
-use super::{accuracy, load, prediction_mistake, split, Split, TRAINING_LIMIT};
+use super::{accuracy, load, prediction_mistake, split};
 use crate::checks::incorrect;
 use crate::checks::reference::majority;
 use crate::compare::{matrix, number, shape, Tolerance};
 use crate::data_source::Labelled;
 use crate::sandbox::run_cases;
-use crate::traits::Classifier;
 use crate::{Grader, Report, Verdict};
 use ndarray::{array, Array1, Array2, ArrayView1, ArrayView2, Axis};
 use rand::Rng;
 use std::time::Duration;
+
+mod nearest_centroid;
+pub use nearest_centroid::*;
 
 /// A few thousand distances per row on a few hundred rows: well under a second.
 const LIMIT: Duration = Duration::from_secs(60);
@@ -47,20 +49,43 @@ struct KnnCase {
     what: String,
 }
 
-/// Each test row's class by a vote among the `k` nearest (`farthest`: the k farthest).
+/// A known mistake [`knn_reference`] can make, to name what a learner did.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Slip {
+    /// The exercise: Euclidean distance, the k nearest, ties to the lower class.
+    None,
+    /// The k farthest rows.
+    Farthest,
+    /// Manhattan distance (the sum of absolute differences).
+    Manhattan,
+    /// A tied vote goes to the higher class.
+    TiesHigh,
+}
+
+/// Each test row's class by a vote among the `k` nearest (or as `slip` says).
 /// Training rows are ranked by a stable sort of their indices on distance (equal
 /// distances keep row order) and the class taken by the grader's [`majority`].
-fn knn_reference(train: &Labelled, test: &Array2<f64>, k: usize, farthest: bool) -> Array1<usize> {
+fn knn_reference(train: &Labelled, test: &Array2<f64>, k: usize, slip: Slip) -> Array1<usize> {
     let predict = |row: ArrayView1<'_, f64>| {
         let distances: Vec<f64> = (train.records.rows().into_iter())
-            .map(|other| (&other - &row).mapv(|d| d * d).sum())
+            .map(|other| {
+                let gap = &other - &row;
+                if slip == Slip::Manhattan {
+                    gap.mapv(f64::abs).sum()
+                } else {
+                    gap.mapv(|d| d * d).sum()
+                }
+            })
             .collect();
         let mut ranked: Vec<usize> = (0..distances.len()).collect();
         ranked.sort_by(|&a, &b| distances[a].total_cmp(&distances[b]));
-        if farthest {
+        if slip == Slip::Farthest {
             ranked.reverse();
         }
-        majority(ranked.iter().take(k).map(|&i| train.targets[i]), false)
+        majority(
+            ranked.iter().take(k).map(|&i| train.targets[i]),
+            slip == Slip::TiesHigh,
+        )
     };
     test.rows().into_iter().map(predict).collect()
 }
@@ -105,6 +130,26 @@ fn knn_predict_boxed(grader: &Grader, learner: Box<KnnFn>) -> Report {
         records: queries.records.clone(),
         targets: array![1, 1, 0],
     };
+    // (0, 0) is nearer (2, 2) than (3, 0) in a straight line (2.83 against 3) but
+    // not in Manhattan distance (4 against 3).
+    let diagonal = Labelled {
+        records: array![[3.0, 0.0], [2.0, 2.0], [10.0, 10.0]],
+        targets: array![0, 1, 0],
+    };
+    let diagonal_queries = Labelled {
+        records: array![[0.0, 0.0], [9.0, 10.0]],
+        targets: array![1, 0],
+    };
+    // k = 2 and two classes: each query's two neighbours split the vote 1 to 1, the
+    // nearer one of class 0, so ties to the lower class and to the nearer row agree.
+    let tied = Labelled {
+        records: array![[0.0, 0.0], [1.0, 0.0], [5.0, 5.0], [6.0, 5.0]],
+        targets: array![0, 1, 0, 1],
+    };
+    let tied_queries = Labelled {
+        records: array![[0.4, 0.0], [5.4, 5.0]],
+        targets: array![0, 0],
+    };
     let wine = match load(grader, "wine") {
         Ok(wine) => split(&wine, 0.7, grader, 301),
         Err(verdict) => return Report::new(KNN_PREDICT, verdict),
@@ -113,6 +158,8 @@ fn knn_predict_boxed(grader: &Grader, learner: Box<KnnFn>) -> Report {
     let cases = vec![
         KnnCase { train: groups.clone(), test: queries, k: 3, what: "7 points in two groups, k = 3".into() },
         KnnCase { train: groups, test: one_neighbour, k: 1, what: "the same points, k = 1".into() },
+        KnnCase { train: diagonal, test: diagonal_queries, k: 1, what: "3 points where straight-line and Manhattan distances rank differently, k = 1".into() },
+        KnnCase { train: tied, test: tied_queries, k: 2, what: "4 points, k = 2, each vote tied 1 to 1".into() },
         KnnCase {
             what: format!(
                 "wine, standardised, a seeded 70/30 split ({} wines to learn from, {} to predict), k = 5",
@@ -148,17 +195,21 @@ fn knn_predict_boxed(grader: &Grader, learner: Box<KnnFn>) -> Report {
             }
             return Report::new(KNN_PREDICT, Verdict::Incorrect { message });
         }
-        if index < 2 {
+        if index + 1 < cases.len() {
             if predicted != *truth {
-                let mistake = if predicted
-                    == knn_reference(&case.train, &case.test.records, 1, false)
-                {
+                let like = |k: usize, slip: Slip| {
+                    predicted == knn_reference(&case.train, &case.test.records, k, slip)
+                };
+                let mistake = if like(case.k, Slip::Manhattan) {
+                    Some("looks like you measured Manhattan distance (the sum of |differences|): use the Euclidean one, the sum of squared differences (its square root ranks the same)".into())
+                } else if like(case.k, Slip::TiesHigh) {
+                    Some("the vote is tied here, and looks like the tie went to the higher class: give a tie to the lower class number (scan the classes in order and keep the first with the most votes)".into())
+                } else if case.k > 1 && like(1, Slip::None) {
                     Some(format!(
                         "looks like you used only the nearest neighbour: let the {} nearest vote",
                         case.k
                     ))
-                } else if predicted == knn_reference(&case.train, &case.test.records, case.k, true)
-                {
+                } else if like(case.k, Slip::Farthest) {
                     Some(
                         "looks like you took the farthest rows: sort by distance, smallest first"
                             .into(),
@@ -185,10 +236,12 @@ fn knn_predict_boxed(grader: &Grader, learner: Box<KnnFn>) -> Report {
                 &["cultivar 0", "cultivar 1", "cultivar 2"],
             )
             .or_else(|| {
-                (predicted == knn_reference(&case.train, &case.test.records, 1, false)).then(|| {
-                    "looks like you used only the nearest neighbour: let the k nearest vote"
-                        .to_string()
-                })
+                (predicted == knn_reference(&case.train, &case.test.records, 1, Slip::None)).then(
+                    || {
+                        "looks like you used only the nearest neighbour: let the k nearest vote"
+                            .to_string()
+                    },
+                )
             });
             let verdict = incorrect(
                 &case.what,
@@ -207,7 +260,7 @@ fn knn_predict_boxed(grader: &Grader, learner: Box<KnnFn>) -> Report {
         KNN_PREDICT,
         Verdict::Passed {
             summary: format!(
-                "hand-made points with k = 3 and k = 1, and accuracy {} on held-out wines, target ≥ {}",
+                "hand-made points with k = 3 and k = 1, distances that rank differently under Manhattan, tied votes, and accuracy {} on held-out wines, target ≥ {}",
                 wine_score.map_or_else(|| "?".to_string(), number),
                 number(KNN_PREDICT_TARGET)
             ),
@@ -384,243 +437,4 @@ fn tf_idf_mistake(train: &Array2<f64>, counts: &Array2<f64>, got: &Array2<f64>) 
         return Some("the document frequencies must come from `train_counts` (the training documents), not from the documents being weighed".into());
     }
     None
-}
-
-// ---------------------------------------------------------------------------------
-
-/// `ml/nearest-centroid`.
-pub const NEAREST_CENTROID: &str = "ml/nearest-centroid";
-
-/// The accuracy `ml/nearest-centroid` must reach on held-out iris flowers.
-pub const NEAREST_CENTROID_TARGET: f64 = 0.9;
-
-/// A [`Classifier`] that predicts the class whose mean row (centroid) is nearest. The
-/// learner passes their type's constructor: `check!(ml::nearest_centroid, NearestCentroid::fit)`.
-pub fn nearest_centroid<C, F>(grader: &Grader, fit: F) -> Report
-where
-    C: Classifier,
-    F: Fn(ArrayView2<'_, f64>, ArrayView1<'_, usize>) -> C + Send + 'static,
-{
-    let fit_predict =
-        move |train: ArrayView2<'_, f64>,
-              targets: ArrayView1<'_, usize>,
-              test: ArrayView2<'_, f64>| { fit(train, targets).predict(test) };
-    nearest_centroid_boxed(grader, Box::new(fit_predict))
-}
-
-/// Fit on the first two arguments, predict the third.
-type FitPredict = Box<
-    dyn Fn(ArrayView2<'_, f64>, ArrayView1<'_, usize>, ArrayView2<'_, f64>) -> Array1<usize> + Send,
->;
-
-/// The body of [`nearest_centroid`], compiled once here rather than in every learner's crate.
-fn nearest_centroid_boxed(grader: &Grader, fit_predict: FitPredict) -> Report {
-    // Three clusters of three points, rows shuffled so classes are not in order.
-    let clusters = Split {
-        train: Labelled {
-            records: array![
-                [0., 0.],
-                [10., 10.],
-                [0., 10.],
-                [1., 0.],
-                [9., 10.],
-                [1., 10.],
-                [0., 1.],
-                [10., 9.],
-                [0., 9.]
-            ],
-            targets: array![0, 1, 2, 0, 1, 2, 0, 1, 2],
-        },
-        test: Labelled {
-            records: array![[1., 1.], [9., 9.], [1., 9.], [6., 6.]],
-            targets: array![0, 1, 2, 1],
-        },
-    };
-    let iris = match load(grader, "iris") {
-        Ok(iris) => split(&iris, 0.7, grader, 40),
-        Err(verdict) => return Report::new(NEAREST_CENTROID, verdict),
-    };
-    let cases = vec![
-        (
-            clusters,
-            "3 clusters of 2-D points: centroids near (0, 0), (10, 10) and (0, 10)",
-        ),
-        (
-            iris,
-            "iris, a seeded 70/30 split (105 flowers to fit, 45 to predict)",
-        ),
-    ];
-    let describe = |(_, what): &(Split, &str)| what.to_string();
-    let run = run_cases(
-        grader.limit(TRAINING_LIMIT),
-        cases.clone(),
-        describe,
-        move |(split, _)| {
-            fit_predict(
-                split.train.records.view(),
-                split.train.targets.view(),
-                split.test.records.view(),
-            )
-        },
-    );
-    let mut iris_score = None;
-    for (index, ((split, what), predicted)) in cases.iter().zip(run.outputs).enumerate() {
-        let truth = &split.test.targets;
-        if predicted.len() != truth.len() {
-            let message = format!(
-                "for input {what} expected {} predictions (one per row to predict), got {}",
-                truth.len(),
-                predicted.len()
-            );
-            return Report::new(NEAREST_CENTROID, Verdict::Incorrect { message });
-        }
-        if index == 0 && predicted != *truth {
-            let mistake = centroid_mistake(&split.train, &split.test.records, &predicted);
-            let verdict = incorrect(
-                what,
-                &format!("classes {truth}"),
-                &format!("{predicted}"),
-                mistake,
-            );
-            return Report::new(NEAREST_CENTROID, verdict);
-        }
-        let score = accuracy(&predicted, truth);
-        if index == 1 && score < NEAREST_CENTROID_TARGET {
-            let verdict = incorrect(
-                what,
-                &format!("accuracy ≥ {}", number(NEAREST_CENTROID_TARGET)),
-                &number(score),
-                prediction_mistake(&predicted, truth, &["setosa", "versicolor", "virginica"]),
-            );
-            return Report::new(NEAREST_CENTROID, verdict);
-        }
-        if index == 1 {
-            iris_score = Some(score);
-        }
-    }
-    if let Some(verdict) = run.failure {
-        return Report::new(NEAREST_CENTROID, verdict);
-    }
-    let summary = format!(
-        "3 clusters, and accuracy {} on 45 held-out iris flowers, target ≥ {}",
-        iris_score.map_or_else(|| "?".to_string(), number),
-        number(NEAREST_CENTROID_TARGET)
-    );
-    Report::new(NEAREST_CENTROID, Verdict::Passed { summary })
-}
-
-/// Predictions made from `centroids` (one row per class) by `pick` over squared distances.
-fn by_centroids(centroids: &Array2<f64>, records: &Array2<f64>, farthest: bool) -> Array1<usize> {
-    records
-        .rows()
-        .into_iter()
-        .map(|row| {
-            let distances = centroids
-                .rows()
-                .into_iter()
-                .map(|c| (&c - &row).mapv(|d| d * d).sum());
-            let ranked = distances.enumerate();
-            let best = if farthest {
-                ranked.max_by(|a, b| a.1.total_cmp(&b.1))
-            } else {
-                ranked.min_by(|a, b| a.1.total_cmp(&b.1))
-            };
-            best.map_or(0, |(class, _)| class)
-        })
-        .collect()
-}
-
-fn centroid_mistake(
-    train: &Labelled,
-    test: &Array2<f64>,
-    predicted: &Array1<usize>,
-) -> Option<String> {
-    let classes = train.targets.iter().max().map_or(0, |m| m + 1);
-    let mut sums = Array2::<f64>::zeros((classes, train.records.ncols()));
-    let mut counts = vec![0.0; classes];
-    for (row, &class) in train.records.rows().into_iter().zip(&train.targets) {
-        let mut sum = sums.row_mut(class);
-        sum += &row;
-        counts[class] += 1.0;
-    }
-    let means = Array2::from_shape_fn(sums.dim(), |(c, j)| sums[[c, j]] / counts[c]);
-    if by_centroids(&means, test, true) == *predicted {
-        Some("looks like you picked the farthest centroid: predict the class with the smallest distance".into())
-    } else if by_centroids(&sums, test, false) == *predicted {
-        Some(
-            "looks like your centroids are sums: divide each class's sum by its number of rows"
-                .into(),
-        )
-    } else {
-        None
-    }
-}
-
-#[cfg(test)]
-#[allow(clippy::unwrap_used)]
-mod tests {
-    use super::*;
-
-    struct Centroids(Array2<f64>);
-
-    impl Classifier for Centroids {
-        fn fit(records: ArrayView2<'_, f64>, targets: ArrayView1<'_, usize>) -> Self {
-            let classes = targets.iter().max().unwrap() + 1;
-            let rows = |c: usize| -> Vec<usize> {
-                (0..targets.len()).filter(|&i| targets[i] == c).collect()
-            };
-            let means = (0..classes).map(|c| {
-                records
-                    .select(Axis(0), &rows(c))
-                    .mean_axis(Axis(0))
-                    .unwrap()
-            });
-            let views: Vec<_> = means.collect();
-            Centroids(
-                ndarray::stack(Axis(0), &views.iter().map(|m| m.view()).collect::<Vec<_>>())
-                    .unwrap(),
-            )
-        }
-
-        fn predict(&self, records: ArrayView2<'_, f64>) -> Array1<usize> {
-            by_centroids(&self.0, &records.to_owned(), false)
-        }
-    }
-
-    struct Farthest(Centroids);
-
-    impl Classifier for Farthest {
-        fn fit(records: ArrayView2<'_, f64>, targets: ArrayView1<'_, usize>) -> Self {
-            Farthest(Centroids::fit(records, targets))
-        }
-
-        fn predict(&self, records: ArrayView2<'_, f64>) -> Array1<usize> {
-            by_centroids(&self.0 .0, &records.to_owned(), true)
-        }
-    }
-
-    #[test]
-    fn the_hand_made_clusters_catch_the_farthest_centroid() {
-        // No data source: the clusters case runs, then iris cannot be loaded.
-        let report = nearest_centroid(&Grader::new(), Centroids::fit);
-        assert!(
-            matches!(report.verdict, Verdict::CannotGrade { .. }),
-            "{:?}",
-            report.verdict
-        );
-        let split = Split {
-            train: Labelled {
-                records: array![[0., 0.], [10., 10.]],
-                targets: array![0, 1],
-            },
-            test: Labelled {
-                records: array![[1., 1.]],
-                targets: array![0],
-            },
-        };
-        let predicted = Farthest::fit(split.train.records.view(), split.train.targets.view())
-            .predict(split.test.records.view());
-        let mistake = centroid_mistake(&split.train, &split.test.records, &predicted).unwrap();
-        assert!(mistake.contains("farthest centroid"), "{mistake}");
-    }
 }
