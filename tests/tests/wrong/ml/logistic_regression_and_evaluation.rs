@@ -22,6 +22,12 @@ pub fn answers() -> Vec<Wrong> {
             says: "standardise the features",
         },
         Wrong {
+            id: "ml/logistic-regression",
+            what: "scales the test rows with their own mean and standard deviation",
+            grade: |g| checks::ml::logistic_regression(g, test_scaled_with_its_own_statistics),
+            says: "a prediction must not depend on which other rows are predicted with it; looks like the test rows were scaled with their own statistics",
+        },
+        Wrong {
             id: "ml/precision-recall-f1",
             what: "swaps precision and recall",
             grade: |g| checks::ml::precision_recall_f1(g, recall_precision_f1),
@@ -46,6 +52,12 @@ pub fn answers() -> Vec<Wrong> {
             says: "rows with tied scores cross the threshold together",
         },
         Wrong {
+            id: "ml/roc-curve",
+            what: "puts the true-positive rate first in each point",
+            grade: |g| checks::ml::roc_curve(g, roc_with_rates_swapped),
+            says: "the coordinates are swapped: each point is (false-positive rate, true-positive rate)",
+        },
+        Wrong {
             id: "ml/auc",
             what: "rectangles instead of trapezoids",
             grade: |g| checks::ml::auc(g, auc_left_rectangles),
@@ -65,6 +77,24 @@ pub fn unscaled_logistic_regression(
 ) -> Predictions {
     let model = LogisticRegression::new().fit(train)?;
     Ok(model.predict(test))
+}
+
+/// Each table standardised with its own columns' mean and (population) deviation.
+fn own_scale(x: &Array2<f64>) -> Array2<f64> {
+    let mean = x.sum_axis(Axis(0)) / x.nrows() as f64;
+    let std = x
+        .std_axis(Axis(0), 0.0)
+        .mapv(|s| if s > 0.0 { s } else { 1.0 });
+    (x - &mean) / &std
+}
+
+pub fn test_scaled_with_its_own_statistics(
+    train: &Dataset<f64, usize, Ix1>,
+    test: &Array2<f64>,
+) -> Predictions {
+    let scaled = Dataset::new(own_scale(train.records()), train.targets().clone());
+    let model = LogisticRegression::new().max_iterations(200).fit(&scaled)?;
+    Ok(model.predict(&own_scale(test)))
 }
 
 pub fn recall_precision_f1(
@@ -114,6 +144,13 @@ pub fn roc_in_input_order(scores: &Array1<f64>, positive: &Array1<bool>) -> Vec<
 
 pub fn roc_without_ties(scores: &Array1<f64>, positive: &Array1<bool>) -> Vec<(f64, f64)> {
     roc_points(scores, positive, true)
+}
+
+pub fn roc_with_rates_swapped(scores: &Array1<f64>, positive: &Array1<bool>) -> Vec<(f64, f64)> {
+    solutions::ml::roc_curve::roc_curve(scores, positive)
+        .into_iter()
+        .map(|(fpr, tpr)| (tpr, fpr))
+        .collect()
 }
 
 pub fn auc_left_rectangles(curve: &[(f64, f64)]) -> f64 {

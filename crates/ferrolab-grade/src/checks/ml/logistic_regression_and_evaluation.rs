@@ -9,10 +9,11 @@
 use super::{accuracy, load, prediction_mistake, split, Split, TRAINING_LIMIT};
 use crate::checks::incorrect;
 use crate::compare::{list, number, Tolerance};
+use crate::data_source::Labelled;
 use crate::sandbox::run_cases;
 use crate::{Grader, Report, Verdict};
 use linfa::Dataset;
-use ndarray::{array, Array1, Array2, Ix1};
+use ndarray::{array, Array1, Array2, Axis, Ix1};
 use rand::Rng;
 use std::time::Duration;
 
@@ -289,10 +290,11 @@ fn roc_curve_boxed(grader: &Grader, learner: Box<RocCurveFn>) -> Report {
         Array1::from_shape_fn(60, |_| (rng.gen_range(0.0..1.0_f64) * 10.0).round() / 10.0);
     let random_positive = random_scores.mapv(|s| rng.gen_bool(0.2 + 0.6 * s));
     let cases: Vec<Scored> = vec![
-        // Already sorted, no ties.
+        // Already sorted, no ties; a curve not symmetric about the anti-diagonal, so
+        // swapped coordinates and a lowest-first walk give different points.
         (
             array![0.9, 0.8, 0.7, 0.6, 0.55, 0.4],
-            array![true, true, false, true, false, false],
+            array![true, false, true, true, false, false],
         ),
         // The same kind of data in no particular order.
         (
@@ -489,7 +491,7 @@ fn logistic_regression_boxed(grader: &Grader, learner: Box<LogisticRegressionFn>
         Ok(data) => data,
         Err(verdict) => return Report::new(LOGISTIC_REGRESSION, verdict),
     };
-    let cases: Vec<(Split, String)> = (0..2)
+    let mut cases: Vec<(Split, String)> = (0..2)
         .map(|n| {
             let split = split(&data, 0.8, grader, 30 + n);
             let what = format!(
@@ -501,6 +503,30 @@ fn logistic_regression_boxed(grader: &Grader, learner: Box<LogisticRegressionFn>
             (split, what)
         })
         .collect();
+    // Then split 1's first three held-out tumours of each class, one at a time: a model
+    // must give a row the class it gave it among all the held-out rows (scaling the test
+    // rows with their own statistics breaks that, though the accuracy looks fine).
+    let first = cases[0].0.clone();
+    let held_out = &first.test.targets;
+    let singles: Vec<usize> = (0..2)
+        .flat_map(|class| {
+            (0..held_out.len())
+                .filter(move |&r| held_out[r] == class)
+                .take(3)
+        })
+        .collect();
+    for &row in &singles {
+        let one = Split {
+            train: first.train.clone(),
+            test: Labelled {
+                records: first.test.records.select(Axis(0), &[row]),
+                targets: first.test.targets.select(Axis(0), &[row]),
+            },
+        };
+        let what =
+            format!("breast-cancer split 1, held-out tumour {row} alone (one row in `test`)");
+        cases.push((one, what));
+    }
     let describe = |(_, what): &(Split, String)| what.clone();
     let run = run_cases(
         grader.limit(TRAINING_LIMIT),
@@ -512,7 +538,8 @@ fn logistic_regression_boxed(grader: &Grader, learner: Box<LogisticRegressionFn>
         },
     );
     let mut scores = Vec::new();
-    for ((split, what), result) in cases.iter().zip(run.outputs) {
+    let mut together = None;
+    for (index, ((split, what), result)) in cases.iter().zip(run.outputs).enumerate() {
         let truth = &split.test.targets;
         let predicted = match result {
             Ok(predicted) => predicted,
@@ -538,7 +565,26 @@ fn logistic_regression_boxed(grader: &Grader, learner: Box<LogisticRegressionFn>
             );
             return Report::new(LOGISTIC_REGRESSION, Verdict::Incorrect { message });
         }
+        if index >= 2 {
+            let row = singles[index - 2];
+            let among_all: Option<&Array1<usize>> = together.as_ref();
+            if let Some(&expected) = among_all.and_then(|all| all.get(row)) {
+                if predicted[0] != expected {
+                    let message = format!(
+                        "for input {what} expected class {expected}, the class your model gave this tumour among all the held-out rows, got {}: \
+                         a prediction must not depend on which other rows are predicted with it; looks like the test rows were scaled \
+                         with their own statistics: scale them with the training rows' mean and standard deviation",
+                        predicted[0]
+                    );
+                    return Report::new(LOGISTIC_REGRESSION, Verdict::Incorrect { message });
+                }
+            }
+            continue;
+        }
         let score = accuracy(&predicted, truth);
+        if index == 0 {
+            together = Some(predicted.clone());
+        }
         if score < LOGISTIC_REGRESSION_TARGET {
             let verdict = incorrect(
                 what,
@@ -562,7 +608,7 @@ fn logistic_regression_boxed(grader: &Grader, learner: Box<LogisticRegressionFn>
         LOGISTIC_REGRESSION,
         Verdict::Passed {
             summary: format!(
-                "accuracy {} on two seeded 80/20 splits, target ≥ {}",
+                "accuracy {} on two seeded 80/20 splits, target ≥ {}, and the same class for 6 tumours predicted one at a time",
                 scores.join(" and "),
                 number(LOGISTIC_REGRESSION_TARGET)
             ),
