@@ -20,6 +20,12 @@ pub fn answers() -> Vec<Wrong> {
             grade: |g| checks::ml::permutation_importance(g, importance_sign_flipped),
             says: "the importances are negative",
         },
+        Wrong {
+            id: "ml/permutation-importance",
+            what: "shuffles each column once, whatever `repeats` says",
+            grade: |g| checks::ml::permutation_importance(g, importance_ignoring_repeats),
+            says: "got 1 for x0 and 1 for x2: looks like `repeats` is ignored",
+        },
     ]
 }
 
@@ -74,4 +80,15 @@ pub fn importance_sign_flipped(
             .sum();
         total / repeats as f64 - baseline
     })
+}
+
+pub fn importance_ignoring_repeats(
+    predict: Predict<'_>,
+    score: Score<'_>,
+    x: &Array2<f64>,
+    y: &Array1<f64>,
+    _repeats: usize,
+    seed: u64,
+) -> Array1<f64> {
+    solutions::ml::permutation_importance::permutation_importance(predict, score, x, y, 1, seed)
 }

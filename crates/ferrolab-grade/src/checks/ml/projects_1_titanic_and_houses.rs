@@ -36,6 +36,9 @@ type ImportanceFn = dyn Fn(PredictFn<'_>, ScoreFn<'_>, &Array2<f64>, &Array1<f64
 const WEIGHTS: [f64; 3] = [3.0, 0.0, 1.0];
 const REPEATS: usize = 5;
 
+/// The rows, the truth, `repeats` and the seed of one call.
+type ImportanceCase = (Array2<f64>, Array1<f64>, usize, u64);
+
 fn linear_model(x: &Array2<f64>) -> Array1<f64> {
     x.dot(&Array1::from(WEIGHTS.to_vec()))
 }
@@ -65,20 +68,37 @@ fn permutation_importance_boxed(grader: &Grader, learner: Box<ImportanceFn>) -> 
     let noise: Array1<f64> = (0..500).map(|_| rng.gen_range(-0.5..0.5)).collect();
     let y = linear_model(&x) + &noise;
     let seed = grader.seed();
-    let what = format!(
-        "500 rows of 3 columns, a model y = 3·x0 + 0·x1 + 1·x2, score = minus the mean squared error, repeats = {REPEATS}"
-    );
-    let cases = vec![(x.clone(), y.clone(), seed), (x.clone(), y.clone(), seed)];
-    let describe = {
-        let what = what.clone();
-        move |(_, _, seed): &(Array2<f64>, Array1<f64>, u64)| format!("{what}, seed = {seed}")
+    let what = "500 rows of 3 columns, a model y = 3·x0 + 0·x1 + 1·x2, score = minus the mean squared error";
+    // The same input twice (same seed, same answer), then other repeats: each case
+    // counts the shuffled copies of each column the model is asked to predict, so a
+    // function that ignores `repeats` is caught although its average lands close.
+    let cases = vec![
+        (x.clone(), y.clone(), REPEATS, seed),
+        (x.clone(), y.clone(), REPEATS, seed),
+        (x.clone(), y.clone(), 2, seed + 1),
+    ];
+    let describe = move |(_, _, repeats, seed): &ImportanceCase| {
+        format!("{what}, repeats = {repeats}, seed = {seed}")
     };
-    let run = run_cases(grader.limit(LIMIT), cases, describe, move |(x, y, seed)| {
-        learner(&linear_model, &neg_mse, x, y, REPEATS, *seed)
-    });
+    let run = run_cases(
+        grader.limit(LIMIT),
+        cases.clone(),
+        describe,
+        move |(x, y, repeats, seed)| {
+            let shuffles = std::cell::RefCell::new(vec![0_usize; x.ncols()]);
+            let counting = |m: &Array2<f64>| {
+                if let Some(j) = (0..x.ncols()).rev().find(|&j| m.column(j) != x.column(j)) {
+                    shuffles.borrow_mut()[j] += 1;
+                }
+                linear_model(m)
+            };
+            let got = learner(&counting, &neg_mse, x, y, *repeats, *seed);
+            (got, shuffles.into_inner())
+        },
+    );
     let expected = expected_importance(&x);
-    let input = format!("{what}, seed = {seed}");
-    if let Some(got) = run.outputs.first() {
+    let input = describe(&cases[0]);
+    if let Some((got, _)) = run.outputs.first() {
         let expected_text = format!(
             "about {} (x1 exactly 0: the model ignores it)",
             list(&expected.to_vec())
@@ -114,7 +134,25 @@ fn permutation_importance_boxed(grader: &Grader, learner: Box<ImportanceFn>) -> 
             };
             return wrong(mistake);
         }
-        if let Some(again) = run.outputs.get(1) {
+        for (case, (_, shuffles)) in cases.iter().zip(&run.outputs) {
+            let repeats = case.2;
+            // x1 may be left out: the model ignores it, and shuffling it changes nothing.
+            if [shuffles[0], shuffles[2]] != [repeats, repeats] {
+                let mistake = if shuffles.iter().all(|&count| count <= 1) {
+                    ": looks like `repeats` is ignored; shuffle each column `repeats` times and take the mean of the scores"
+                } else {
+                    ": shuffle each column exactly `repeats` times, each time in a fresh copy of x"
+                };
+                let message = format!(
+                    "for input {} expected the model to score {repeats} shuffled copies of x for each column, got {} for x0 and {} for x2{mistake}",
+                    describe(case),
+                    shuffles[0],
+                    shuffles[2]
+                );
+                return Report::new(PERMUTATION_IMPORTANCE, Verdict::Incorrect { message });
+            }
+        }
+        if let Some((again, _)) = run.outputs.get(1) {
             if again.iter().zip(got.iter()).any(|(a, b)| !close(*a, *b)) {
                 let message = format!(
                     "for input {input} twice, expected the same importances both times (the seed fixes the shuffles), got {} and {}: seed your generator with `StdRng::seed_from_u64(seed)`",
@@ -132,7 +170,7 @@ fn permutation_importance_boxed(grader: &Grader, learner: Box<ImportanceFn>) -> 
         PERMUTATION_IMPORTANCE,
         Verdict::Passed {
             summary: format!(
-                "a known model: importances within 25 % of {} for x0 and x2, exactly 0 for the ignored x1, same twice with one seed",
+                "a known model: importances within 25 % of {} for x0 and x2, exactly 0 for the ignored x1, `repeats` shuffles of each column (5 and 2), same twice with one seed",
                 list(&[expected[0], expected[2]])
             ),
         },
