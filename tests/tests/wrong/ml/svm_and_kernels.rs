@@ -27,6 +27,12 @@ pub fn answers() -> Vec<Wrong> {
             grade: |g| checks::ml::hinge_step(g, step_ignoring_margin),
             says: "looks like you always applied the hinge gradient",
         },
+        Wrong {
+            id: "ml/hinge-step",
+            what: "leaves b out of the margin",
+            grade: |g| checks::ml::hinge_step(g, step_margin_without_bias),
+            says: "looks like the margin left out b",
+        },
     ]
 }
 
@@ -66,4 +72,19 @@ pub fn step_ignoring_margin(
 ) -> (Array1<f64>, f64) {
     let grad = lambda * w - &(y * &x);
     (w - &(lr * grad), b + lr * y)
+}
+
+pub fn step_margin_without_bias(
+    w: &Array1<f64>,
+    b: f64,
+    x: ArrayView1<'_, f64>,
+    y: f64,
+    lambda: f64,
+    lr: f64,
+) -> (Array1<f64>, f64) {
+    if y * w.dot(&x) < 1.0 {
+        (w - &(lr * (lambda * w - &(y * &x))), b + lr * y)
+    } else {
+        (w - &(lr * lambda * w), b)
+    }
 }

@@ -341,6 +341,8 @@ fn hinge_step_boxed(grader: &Grader, learner: Box<HingeStepFn>) -> Report {
         (array![1.0, 1.0], 0.0, array![1.0, 1.0], 1.0, 0.1, 0.1),
         // Right side but inside the margin (0.5), label -1.
         (array![0.5, 0.25], 0.0, array![-0.5, -1.0], -1.0, 0.2, 0.5),
+        // A bias that decides: margin 1.1 with b, 0.5 if b is left out.
+        (array![0.5, 0.25], -0.6, array![-0.5, -1.0], -1.0, 0.2, 0.5),
         (random_w, 0.3, random_x, -1.0, 0.01, 0.05),
     ];
     let run = run_cases(
@@ -361,7 +363,15 @@ fn hinge_step_boxed(grader: &Grader, learner: Box<HingeStepFn>) -> Report {
             return Report::new(HINGE_STEP, Verdict::Incorrect { message });
         }
         if !step_close(&expected, &got) {
-            let mistake = if step_close(&step_with(case, f64::INFINITY, true, 1.0, true), &got) {
+            let margin_without_b = {
+                let mut unbiased = case.clone();
+                unbiased.1 = 0.0;
+                let (w, b) = step_with(&unbiased, 1.0, true, 1.0, true);
+                (w, b + case.1)
+            };
+            let mistake = if case.1 != 0.0 && step_close(&margin_without_b, &got) {
+                Some("looks like the margin left out b: it is y·(w·x + b), and decides whether the hinge acts".into())
+            } else if step_close(&step_with(case, f64::INFINITY, true, 1.0, true), &got) {
                 Some("looks like you always applied the hinge gradient; when the margin is 1 or more the hinge is flat and only lambda·w acts".into())
             } else if step_close(&step_with(case, 0.0, true, 1.0, true), &got) {
                 Some("looks like you updated only misclassified rows (margin < 0); rows inside the margin (margin < 1) count too".into())
@@ -389,7 +399,7 @@ fn hinge_step_boxed(grader: &Grader, learner: Box<HingeStepFn>) -> Report {
     Report::new(
         HINGE_STEP,
         Verdict::Passed {
-            summary: "4 steps: a misclassified row, a row beyond the margin, a row inside it, a random row".into(),
+            summary: "5 steps: a misclassified row, a row beyond the margin, a row inside it, a row whose bias decides, a random row".into(),
         },
     )
 }
