@@ -27,6 +27,12 @@ pub fn answers() -> Vec<Wrong> {
             says: "the original `weather` column is still there",
         },
         Wrong {
+            id: "data/one-hot",
+            what: "keeps the booleans of the comparison instead of 1.0/0.0",
+            grade: |g| checks::data::one_hot(g, one_hot_booleans),
+            says: "expected column `weather_drizzle` to hold the numbers 1.0 and 0.0 (f64), got a column of type bool: looks like you kept the booleans",
+        },
+        Wrong {
             id: "data/titanic-features",
             what: "forgets to count the passenger in family_size",
             grade: |g| checks::data::titanic_features(g, features_family_without_self),
@@ -62,6 +68,32 @@ pub fn drop_missing_ages(passengers: &DataFrame) -> PolarsResult<DataFrame> {
         .filter(col("age").is_not_null())
         .with_column(lit(0.0).alias("age_missing"))
         .collect()
+}
+
+pub fn one_hot_booleans(frame: &DataFrame, column: &str) -> PolarsResult<DataFrame> {
+    let mut values: Vec<String> = frame
+        .column(column)?
+        .str()?
+        .iter()
+        .flatten()
+        .map(str::to_string)
+        .collect();
+    values.sort();
+    values.dedup();
+    let indicators: Vec<_> = values
+        .iter()
+        .map(|v| {
+            col(column)
+                .eq(lit(v.as_str()))
+                .alias(format!("{column}_{v}"))
+        })
+        .collect();
+    frame
+        .clone()
+        .lazy()
+        .with_columns(indicators)
+        .collect()?
+        .drop(column)
 }
 
 pub fn one_hot_keeping_the_column(frame: &DataFrame, column: &str) -> PolarsResult<DataFrame> {

@@ -9,7 +9,7 @@ use super::{
 };
 use crate::sandbox::run_cases;
 use crate::{Grader, Report, Verdict};
-use polars::prelude::{df, DataFrame, PolarsResult};
+use polars::prelude::{df, DataFrame, DataType, PolarsResult};
 use std::collections::BTreeMap;
 
 mod titanic_features;
@@ -243,6 +243,8 @@ fn impute_verdict(input: &DataFrame, what: &str, got: PolarsResult<DataFrame>) -
 }
 
 /// Compare a 0/1 column with the expected flags; a flipped column gets its own message.
+/// The exercises ask for 1.0/0.0 numbers, so a column of another type (booleans, whole
+/// numbers) is wrong even when its values cast to the right ones.
 fn flag_verdict(
     got: &DataFrame,
     name: &str,
@@ -250,6 +252,21 @@ fn flag_verdict(
     what: &str,
     meaning: &str,
 ) -> Option<Verdict> {
+    if let Ok(column) = got.column(name) {
+        let dtype = column.dtype();
+        if *dtype != DataType::Float64 {
+            let how = if *dtype == DataType::Boolean {
+                "looks like you kept the booleans a comparison gives: "
+            } else {
+                ""
+            };
+            return Some(Verdict::Incorrect {
+                message: format!(
+                    "for input {what} expected column `{name}` to hold the numbers 1.0 and 0.0 (f64), got a column of type {dtype}: {how}add `.cast(DataType::Float64)`, so a model can read it as a number"
+                ),
+            });
+        }
+    }
     let values = match optional_numbers(got, name) {
         Ok(v) => v
             .into_iter()
