@@ -45,6 +45,12 @@ pub fn answers() -> Vec<Wrong> {
             says: "every passenger got the overall rate",
         },
         Wrong {
+            id: "data/class-survival-rate",
+            what: "turns `survived` into 0/1 in place before grouping",
+            grade: |g| checks::data::class_survival_rate(g, rates_over_a_replaced_survived),
+            says: "the column `survived` was overwritten (it was str, it came back f64)",
+        },
+        Wrong {
             id: "data/missing-values",
             what: "uses count(), which skips nulls",
             grade: |g| checks::data::missing_values(g, present_values),
@@ -130,4 +136,23 @@ pub fn present_values(frame: &DataFrame) -> PolarsResult<DataFrame> {
         .collect();
     let share: Vec<f64> = present.iter().map(|p| f64::from(*p) / rows).collect();
     df!("column" => names, "missing" => present, "share" => share)
+}
+
+pub fn rates_over_a_replaced_survived(passengers: &DataFrame) -> PolarsResult<DataFrame> {
+    let numeric = passengers.clone().lazy().with_columns([col("survived")
+        .eq(lit("survived"))
+        .cast(DataType::Float64)
+        .alias("survived")]);
+    let rates = numeric
+        .clone()
+        .group_by([col("pclass")])
+        .agg([col("survived").mean().alias("class_survival_rate")]);
+    numeric
+        .join(
+            rates,
+            [col("pclass")],
+            [col("pclass")],
+            JoinArgs::new(JoinType::Left),
+        )
+        .collect()
 }

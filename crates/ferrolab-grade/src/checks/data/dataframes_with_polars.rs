@@ -248,6 +248,9 @@ fn class_rate_verdict(
             ),
         });
     }
+    if let Some(verdict) = changed_column(input, &got, what) {
+        return Some(verdict);
+    }
     let (classes, got_rates) = match (
         strings(&got, "pclass"),
         numbers(&got, "class_survival_rate"),
@@ -305,6 +308,42 @@ fn class_rate_verdict(
             &number(*rate),
             concept,
         ));
+    }
+    None
+}
+
+/// A column of `input` that `got` keeps under its name but with other values or another
+/// type (rows may come back in another order, so the values are compared sorted).
+fn changed_column(input: &DataFrame, got: &DataFrame, what: &str) -> Option<Verdict> {
+    let texts = |frame: &DataFrame, name: &str| -> Option<Vec<String>> {
+        let column = frame.column(name).ok()?;
+        let mut values: Vec<String> = (0..column.len())
+            .map(|i| column.get(i).map(|v| v.to_string()).unwrap_or_default())
+            .collect();
+        values.sort();
+        Some(values)
+    };
+    for name in column_names(input) {
+        let (Ok(before), Ok(after)) = (input.column(&name), got.column(&name)) else {
+            continue;
+        };
+        let retyped = before.dtype() != after.dtype();
+        if retyped || texts(input, &name) != texts(got, &name) {
+            let how = if retyped {
+                format!(
+                    " (it was {}, it came back {})",
+                    before.dtype(),
+                    after.dtype()
+                )
+            } else {
+                String::new()
+            };
+            return Some(Verdict::Incorrect {
+                message: format!(
+                    "for input {what} the column `{name}` was overwritten{how}: keep the passengers' columns as they are, and compute 0/1 values inside the aggregation (`col(\"survived\").eq(lit(\"survived\")).cast(DataType::Float64).mean()`) instead of replacing a column"
+                ),
+            });
+        }
     }
     None
 }
