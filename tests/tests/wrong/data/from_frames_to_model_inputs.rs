@@ -21,10 +21,22 @@ pub fn answers() -> Vec<Wrong> {
             says: "the test rows are simply the last 262: the Titanic file is sorted by class",
         },
         Wrong {
+            id: "data/features-and-target",
+            what: "fills missing values with 0 before converting",
+            grade: |g| checks::data::features_and_target(g, features_filling_gaps),
+            says: "expected an error (`age` has a missing value",
+        },
+        Wrong {
             id: "data/train-test-split",
             what: "truncates the test size",
             grade: |g| checks::data::train_test_split(g, split_truncating),
             says: "10 × 0.25 = 2.5: round it",
+        },
+        Wrong {
+            id: "data/train-test-split",
+            what: "rounds the test size up (ceil)",
+            grade: |g| checks::data::train_test_split(g, split_rounding_up),
+            says: "for input n = 11, test_share = 0.2, seed = 5 expected 9 train rows and 2 test rows, got 8 train rows and 3 test rows: 11 × 0.2 = 2.2",
         },
         Wrong {
             id: "data/standardise",
@@ -59,10 +71,30 @@ pub fn split_without_shuffling(n: usize, test_share: f64, _seed: u64) -> (Vec<us
     ((0..n - test_rows).collect(), (n - test_rows..n).collect())
 }
 
+pub fn features_filling_gaps(
+    frame: &DataFrame,
+    target: &str,
+) -> Result<(Array2<f64>, Array1<f64>), ConvertError> {
+    let filled = frame
+        .clone()
+        .lazy()
+        .fill_null(lit(0.0))
+        .collect()
+        .unwrap_or_else(|_| frame.clone());
+    solutions::data::features_and_target::features_and_target(&filled, target)
+}
+
 pub fn split_truncating(n: usize, test_share: f64, seed: u64) -> (Vec<usize>, Vec<usize>) {
     let mut rows: Vec<usize> = (0..n).collect();
     rows.shuffle(&mut rng(seed));
     let test = rows.split_off(n - (n as f64 * test_share) as usize);
+    (rows, test)
+}
+
+pub fn split_rounding_up(n: usize, test_share: f64, seed: u64) -> (Vec<usize>, Vec<usize>) {
+    let mut rows: Vec<usize> = (0..n).collect();
+    rows.shuffle(&mut rng(seed));
+    let test = rows.split_off(n - (n as f64 * test_share).ceil() as usize);
     (rows, test)
 }
 

@@ -46,6 +46,12 @@ fn features_cases(grader: &Grader) -> Result<Vec<FeaturesCase>, Verdict> {
     .map_err(|e| cannot_build("the test table", e))?;
     let text = df!("sex" => ["male", "female"], "age" => [30.0, 4.0])
         .map_err(|e| cannot_build("the test table", e))?;
+    let gap = df!(
+        "age" => [Some(22.0), None, Some(26.0)],
+        "pclass" => [3i64, 1, 3],
+        "fare" => [7.25, 71.28, 7.93]
+    )
+    .map_err(|e| cannot_build("the test table", e))?;
     let houses = course_frame(grader, "ames")?
         .select(["Sale_Price", "Gr_Liv_Area", "Year_Built", "Lot_Area"])
         .map_err(|e| cannot_build("the Ames columns", e))?;
@@ -56,6 +62,7 @@ fn features_cases(grader: &Grader) -> Result<Vec<FeaturesCase>, Verdict> {
         (houses, "Sale_Price", "2,930 Ames houses (Sale_Price, Gr_Liv_Area, Year_Built, Lot_Area), target `Sale_Price` (the first column)".into(), None),
         (text, "age", "a table with a text column `sex`, target `age`".into(), Some("`sex` is text and cannot be a feature as it is")),
         (small, "fare", "4 passengers, target `fare` (not a column)".into(), Some("there is no column `fare`")),
+        (gap, "fare", "3 passengers, one without an age, target `fare`".into(), Some("`age` has a missing value: filling it with 0 or NaN is a decision for the cleaning step, not for the conversion")),
     ])
 }
 
@@ -81,7 +88,7 @@ fn features_and_target_boxed(grader: &Grader, learner: Box<FeaturesFn>) -> Repor
     Report::new(
         FEATURES_AND_TARGET,
         Verdict::Passed {
-            summary: "targets first, in the middle and last (iris, Ames, a boolean target), and errors for a text column and a missing target".into(),
+            summary: "targets first, in the middle and last (iris, Ames, a boolean target), and errors for a text column, a missing value and a missing target".into(),
         },
     )
 }
@@ -207,8 +214,11 @@ fn split_text((n, share, seed): &(usize, f64, u64)) -> String {
 }
 
 fn train_test_split_boxed(grader: &Grader, learner: Box<SplitFn>) -> Report {
+    // 10 × 0.25 = 2.5 and 11 × 0.2 = 2.2: fractional parts on both sides of .5, so
+    // rounding, truncating and rounding up all give different sizes somewhere.
     let cases: Vec<(usize, f64, u64)> = vec![
         (10, 0.25, 42),
+        (11, 0.2, 5),
         (1309, 0.2, 42),
         (1309, 0.2, 42),
         (1309, 0.2, 7),
@@ -229,8 +239,8 @@ fn train_test_split_boxed(grader: &Grader, learner: Box<SplitFn>) -> Report {
     if let Some(verdict) = run.failure {
         return Report::new(TRAIN_TEST_SPLIT, verdict);
     }
-    let titanic = split_text(&cases[1]);
-    let (first, again, other) = (&run.outputs[1], &run.outputs[2], &run.outputs[3]);
+    let titanic = split_text(&cases[2]);
+    let (first, again, other) = (&run.outputs[2], &run.outputs[3], &run.outputs[4]);
     if first != again {
         return Report::new(
             TRAIN_TEST_SPLIT,
@@ -242,7 +252,7 @@ fn train_test_split_boxed(grader: &Grader, learner: Box<SplitFn>) -> Report {
             },
         );
     }
-    let (n, test) = (cases[1].0, &first.1);
+    let (n, test) = (cases[2].0, &first.1);
     let k = test.len();
     let set: BTreeSet<usize> = test.iter().copied().collect();
     let tail: BTreeSet<usize> = (n - k..n).collect();
@@ -271,7 +281,7 @@ fn train_test_split_boxed(grader: &Grader, learner: Box<SplitFn>) -> Report {
     Report::new(
         TRAIN_TEST_SPLIT,
         Verdict::Passed {
-            summary: "sizes, no row lost or repeated, the same split for the same seed and another for another seed, on 6 inputs".into(),
+            summary: "sizes, no row lost or repeated, the same split for the same seed and another for another seed, on 7 inputs, fractional sizes on both sides of .5 included".into(),
         },
     )
 }
@@ -285,6 +295,11 @@ fn split_verdict(case: &(usize, f64, u64), train: &[usize], test: &[usize]) -> O
         let concept = if test.len() == exact.floor() as usize && exact.fract() > 0.0 {
             Some(format!(
                 "{n} × {share} = {}: round it ((n as f64 * test_share).round()), don't truncate",
+                number(exact)
+            ))
+        } else if test.len() == exact.ceil() as usize && exact.fract() > 0.0 {
+            Some(format!(
+                "{n} × {share} = {}: round it to the nearest whole number ((n as f64 * test_share).round()), don't round up",
                 number(exact)
             ))
         } else if train.len() == wanted && test.len() == n - wanted {
