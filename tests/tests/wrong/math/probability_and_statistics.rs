@@ -56,6 +56,12 @@ pub fn answers() -> Vec<Wrong> {
             grade: |g| checks::math::permutation_test(g, permutation_test_without_shuffling),
             says: "every shuffle landed on the same side",
         },
+        Wrong {
+            id: "math/permutation-test",
+            what: "shuffles a fixed 10,000 times, whatever `permutations` says",
+            grade: |g| checks::math::permutation_test(g, permutation_test_fixed_count),
+            says: "permutations = 7 expected a share of the 7 shuffles (0, 1/7, 2/7, … or 1), got",
+        },
     ]
 }
 
@@ -130,4 +136,13 @@ pub fn permutation_test_without_shuffling(
         }
     }
     count as f64 / permutations as f64
+}
+
+pub fn permutation_test_fixed_count(
+    a: &[f64],
+    b: &[f64],
+    _permutations: usize,
+    rng: &mut StdRng,
+) -> f64 {
+    solutions::math::permutation_test::permutation_test(a, b, 10_000, rng)
 }

@@ -295,6 +295,7 @@ const P_VALUE_SLACK: f64 = 0.02;
 struct TwoSamples {
     a: Vec<f64>,
     b: Vec<f64>,
+    permutations: usize,
     seed: u64,
 }
 
@@ -369,33 +370,62 @@ fn permutation_test_boxed(grader: &Grader, learner: Box<PermutationTestFn>) -> R
         TwoSamples {
             a: vec![12.1, 14.3, 13.8, 15.0, 14.9],
             b: vec![10.2, 11.5, 12.0, 10.8, 11.9],
+            permutations: PERMUTATIONS,
             seed,
         },
         // A borderline difference, where one- and two-sided tests disagree.
         TwoSamples {
             a: vec![5.1, 6.3, 5.9, 7.2, 6.8, 5.5],
             b: vec![4.9, 5.6, 6.1, 5.0, 5.8, 4.4, 5.2],
+            permutations: PERMUTATIONS,
             seed: seed + 1,
         },
         // Heavily overlapping groups of different sizes.
         TwoSamples {
             a: vec![3.0, 7.0, 5.0, 9.0],
             b: vec![4.0, 6.0, 8.0, 5.5, 2.0, 7.5],
+            permutations: PERMUTATIONS,
             seed: seed + 2,
+        },
+        // Only 7 shuffles: the p-value is a share of them, a multiple of 1/7, which a
+        // function that shuffles some other number of times almost never returns.
+        TwoSamples {
+            a: vec![5.1, 6.3, 5.9, 7.2, 6.8, 5.5],
+            b: vec![4.9, 5.6, 6.1, 5.0, 5.8, 4.4, 5.2],
+            permutations: 7,
+            seed: seed + 3,
         },
     ];
     let describe = |c: &TwoSamples| {
         format!(
-            "a = {}, b = {}, permutations = {PERMUTATIONS}",
+            "a = {}, b = {}, permutations = {}",
             list(&c.a),
-            list(&c.b)
+            list(&c.b),
+            c.permutations
         )
     };
     let run = run_cases(grader.limit(LIMIT), cases.clone(), describe, move |c| {
         let mut rng = StdRng::seed_from_u64(c.seed);
-        learner(&c.a, &c.b, PERMUTATIONS, &mut rng)
+        learner(&c.a, &c.b, c.permutations, &mut rng)
     });
     for (case, got) in cases.iter().zip(run.outputs) {
+        let shuffles = case.permutations as f64;
+        if case.permutations < PERMUTATIONS {
+            let count = got * shuffles;
+            if !(0.0..=1.0).contains(&got) || (count - count.round()).abs() > 1e-6 {
+                let verdict = incorrect(
+                    &describe(case),
+                    &format!(
+                        "a share of the {} shuffles (0, 1/{}, 2/{}, … or 1)",
+                        case.permutations, case.permutations, case.permutations
+                    ),
+                    &number(got),
+                    Some("looks like `permutations` is ignored: shuffle exactly `permutations` times and divide the count by it".into()),
+                );
+                return Report::new(PERMUTATION_TEST, verdict);
+            }
+            continue;
+        }
         let (two_sided, one_sided) = exact_p_values(&case.a, &case.b);
         if !got.is_finite() || (got - two_sided).abs() > P_VALUE_SLACK {
             let verdict = incorrect(
@@ -417,7 +447,7 @@ fn permutation_test_boxed(grader: &Grader, learner: Box<PermutationTestFn>) -> R
         PERMUTATION_TEST,
         Verdict::Passed {
             summary: format!(
-                "3 pairs of samples, each p-value within {P_VALUE_SLACK} of the exact one from all possible splits"
+                "3 pairs of samples, each p-value within {P_VALUE_SLACK} of the exact one from all possible splits, and a share of exactly 7 shuffles when asked for 7"
             ),
         },
     )
