@@ -63,6 +63,24 @@ pub fn answers() -> Vec<Wrong> {
             grade: |g| checks::ml::auc(g, auc_left_rectangles),
             says: "expected 0.5, got 0: looks like rectangles with the left point's height",
         },
+        Wrong {
+            id: "ml/roc-curve",
+            what: "walks the scores from lowest to highest",
+            grade: |g| checks::ml::roc_curve(g, roc_lowest_first),
+            says: "looks like you sorted the scores from lowest to highest",
+        },
+        Wrong {
+            id: "ml/roc-curve",
+            what: "leaves out the (0, 0) point",
+            grade: |g| checks::ml::roc_curve(g, roc_without_origin),
+            says: "the first point is missing",
+        },
+        Wrong {
+            id: "ml/auc",
+            what: "returns the curve's width",
+            grade: |g| checks::ml::auc(g, auc_width),
+            says: "that is the curve's total width",
+        },
     ]
 }
 
@@ -155,4 +173,19 @@ pub fn roc_with_rates_swapped(scores: &Array1<f64>, positive: &Array1<bool>) -> 
 
 pub fn auc_left_rectangles(curve: &[(f64, f64)]) -> f64 {
     curve.windows(2).map(|w| (w[1].0 - w[0].0) * w[0].1).sum()
+}
+
+pub fn roc_lowest_first(scores: &Array1<f64>, positive: &Array1<bool>) -> Vec<(f64, f64)> {
+    solutions::ml::roc_curve::roc_curve(&scores.mapv(|s| -s), positive)
+}
+
+pub fn roc_without_origin(scores: &Array1<f64>, positive: &Array1<bool>) -> Vec<(f64, f64)> {
+    solutions::ml::roc_curve::roc_curve(scores, positive)
+        .into_iter()
+        .skip(1)
+        .collect()
+}
+
+pub fn auc_width(curve: &[(f64, f64)]) -> f64 {
+    curve.windows(2).map(|w| w[1].0 - w[0].0).sum()
 }

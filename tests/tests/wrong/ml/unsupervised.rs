@@ -27,6 +27,30 @@ pub fn answers() -> Vec<Wrong> {
             grade: |g| checks::ml::inertia(g, mean_inertia),
             says: "expected 10, got 2.5: looks like you took the mean",
         },
+        Wrong {
+            id: "ml/kmeans-assign",
+            what: "measures Manhattan distance",
+            grade: |g| checks::ml::kmeans_assign(g, assign_manhattan),
+            says: "looks like you used the sum of absolute differences (Manhattan distance)",
+        },
+        Wrong {
+            id: "ml/kmeans-update",
+            what: "forgets to divide the sums",
+            grade: |g| checks::ml::kmeans_update(g, update_with_sums),
+            says: "looks like the centroids are sums",
+        },
+        Wrong {
+            id: "ml/inertia",
+            what: "adds up distances, not squared distances",
+            grade: |g| checks::ml::inertia(g, inertia_of_distances),
+            says: "looks like you added up distances",
+        },
+        Wrong {
+            id: "ml/inertia",
+            what: "measures to the nearest centroid, not the labelled one",
+            grade: |g| checks::ml::inertia(g, inertia_to_nearest),
+            says: "looks like you measured each row to its nearest centroid",
+        },
     ]
 }
 
@@ -71,4 +95,69 @@ pub fn mean_inertia(x: &Array2<f64>, centroids: &Array2<f64>, labels: &Array1<us
         .map(|(row, &c)| squared_distance(row, centroids.row(c)))
         .sum();
     total / x.nrows() as f64
+}
+
+pub fn assign_manhattan(x: &Array2<f64>, centroids: &Array2<f64>) -> Array1<usize> {
+    x.rows()
+        .into_iter()
+        .map(|row| {
+            let distances: Vec<f64> = centroids
+                .rows()
+                .into_iter()
+                .map(|c| (&row - &c).mapv(f64::abs).sum())
+                .collect();
+            (0..distances.len()).fold(0, |best, c| {
+                if distances[c] < distances[best] {
+                    c
+                } else {
+                    best
+                }
+            })
+        })
+        .collect()
+}
+
+pub fn update_with_sums(x: &Array2<f64>, labels: &Array1<usize>, old: &Array2<f64>) -> Array2<f64> {
+    let mut sums = Array2::<f64>::zeros(old.dim());
+    let mut counts = vec![0usize; old.nrows()];
+    for (row, &label) in x.rows().into_iter().zip(labels) {
+        let mut sum = sums.row_mut(label);
+        sum += &row;
+        counts[label] += 1;
+    }
+    for (c, &count) in counts.iter().enumerate() {
+        if count == 0 {
+            sums.row_mut(c).assign(&old.row(c));
+        }
+    }
+    sums
+}
+
+pub fn inertia_of_distances(
+    x: &Array2<f64>,
+    centroids: &Array2<f64>,
+    labels: &Array1<usize>,
+) -> f64 {
+    x.rows()
+        .into_iter()
+        .zip(labels)
+        .map(|(row, &c)| squared_distance(row, centroids.row(c)).sqrt())
+        .sum()
+}
+
+pub fn inertia_to_nearest(
+    x: &Array2<f64>,
+    centroids: &Array2<f64>,
+    _labels: &Array1<usize>,
+) -> f64 {
+    x.rows()
+        .into_iter()
+        .map(|row| {
+            centroids
+                .rows()
+                .into_iter()
+                .map(|c| squared_distance(row, c))
+                .fold(f64::INFINITY, f64::min)
+        })
+        .sum()
 }

@@ -57,6 +57,9 @@ where
     kmeans_assign_boxed(grader, Box::new(learner))
 }
 
+/// A way of labelling rows, the right one or a known mistake.
+type AssignRule = dyn Fn(&Array2<f64>, &Array2<f64>) -> Array1<usize>;
+
 /// The learner's implementation, boxed so the check is compiled once.
 type AssignFn = dyn Fn(&Array2<f64>, &Array2<f64>) -> Array1<usize> + Send;
 
@@ -85,7 +88,16 @@ fn kmeans_assign_boxed(grader: &Grader, learner: Box<AssignFn>) -> Report {
         describe,
         move |(x, c)| learner(x, c),
     );
-    for (case, got) in cases.iter().zip(run.outputs) {
+    let outputs = run.outputs;
+    // A known mistake must give every answer the learner returned: the Manhattan case
+    // alone cannot tell Manhattan distance from the farthest centroid.
+    let explains_all = |rule: &AssignRule| {
+        cases
+            .iter()
+            .zip(&outputs)
+            .all(|((x, c), got)| rule(x, c) == *got)
+    };
+    for (case, got) in cases.iter().zip(outputs.iter().cloned()) {
         let (x, centroids) = case;
         let expected = nearest_by(x, centroids, |d| d * d, false);
         if got.len() != expected.len() {
@@ -106,7 +118,11 @@ fn kmeans_assign_boxed(grader: &Grader, learner: Box<AssignFn>) -> Report {
                     "cluster numbers are row indices into `centroids`: 0 to {}",
                     centroids.nrows() - 1
                 ))
-            } else if got == nearest_by(x, centroids, |d| d * d, true) {
+            } else if got == nearest_by(x, centroids, |d| d * d, true)
+                && !explains_all(&|x: &Array2<f64>, c: &Array2<f64>| {
+                    nearest_by(x, c, f64::abs, false)
+                })
+            {
                 Some(
                     "looks like you picked the farthest centroid; pick the smallest distance"
                         .into(),
