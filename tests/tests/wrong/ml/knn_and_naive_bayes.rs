@@ -45,6 +45,12 @@ pub fn answers() -> Vec<Wrong> {
             grade: |g| checks::ml::tf_idf(g, tf_idf_idf_from_counts),
             says: "the document frequencies must come from `train_counts`",
         },
+        Wrong {
+            id: "ml/knn-predict",
+            what: "votes among the farthest rows",
+            grade: |g| checks::ml::knn_predict(g, knn_farthest),
+            says: "looks like you took the farthest rows",
+        },
     ]
 }
 
@@ -157,4 +163,15 @@ pub fn tf_idf_unnormalised(train_counts: &Array2<f64>, counts: &Array2<f64>) -> 
 
 pub fn tf_idf_idf_from_counts(_train_counts: &Array2<f64>, counts: &Array2<f64>) -> Array2<f64> {
     solutions::ml::tf_idf::tf_idf(counts, counts)
+}
+
+pub fn knn_farthest(
+    train: ArrayView2<'_, f64>,
+    labels: ArrayView1<'_, usize>,
+    test: ArrayView2<'_, f64>,
+    k: usize,
+) -> Array1<usize> {
+    let farthest_first =
+        |a: ArrayView1<'_, f64>, b: ArrayView1<'_, f64>| -super::squared_distance(a, b);
+    knn_with(train, labels, test, k, farthest_first, lowest_of_the_most)
 }

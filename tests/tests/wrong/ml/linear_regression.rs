@@ -32,6 +32,18 @@ pub fn answers() -> Vec<Wrong> {
             grade: |g| checks::ml::r_squared(g, squared_correlation),
             says: "that is the squared correlation between y and y_hat",
         },
+        Wrong {
+            id: "ml/rmse",
+            what: "averages absolute errors",
+            grade: |g| checks::ml::rmse(g, mean_absolute_error),
+            says: "that is the mean absolute error",
+        },
+        Wrong {
+            id: "ml/rmse",
+            what: "returns the sum of squared errors",
+            grade: |g| checks::ml::rmse(g, sum_of_squared_errors),
+            says: "that is the sum of squared errors",
+        },
     ]
 }
 
@@ -51,4 +63,12 @@ pub fn unexplained_share(y: &Array1<f64>, y_hat: &Array1<f64>) -> f64 {
 pub fn squared_correlation(y: &Array1<f64>, y_hat: &Array1<f64>) -> f64 {
     let (a, b) = (y - y.mean().unwrap(), y_hat - y_hat.mean().unwrap());
     a.dot(&b).powi(2) / (a.dot(&a) * b.dot(&b))
+}
+
+pub fn mean_absolute_error(y: &Array1<f64>, y_hat: &Array1<f64>) -> f64 {
+    (y - y_hat).mapv(f64::abs).mean().unwrap_or(0.0)
+}
+
+pub fn sum_of_squared_errors(y: &Array1<f64>, y_hat: &Array1<f64>) -> f64 {
+    (y - y_hat).mapv(|e| e * e).sum()
 }

@@ -38,6 +38,12 @@ pub fn answers() -> Vec<Wrong> {
             grade: |g| checks::ml::stratified_split(g, plain_random_split),
             says: "the test set has the right size but not the right class mix",
         },
+        Wrong {
+            id: "ml/stratified-split",
+            what: "returns (test, train)",
+            grade: |g| checks::ml::stratified_split(g, split_test_first),
+            says: "looks like you returned (test, train)",
+        },
     ]
 }
 
@@ -80,4 +86,9 @@ pub fn plain_random_split(
     rows.shuffle(&mut StdRng::seed_from_u64(seed));
     let cut = (labels.len() as f64 * test_share).round() as usize;
     (rows[cut..].to_vec(), rows[..cut].to_vec())
+}
+
+pub fn split_test_first(labels: &[usize], test_share: f64, seed: u64) -> (Vec<usize>, Vec<usize>) {
+    let (train, test) = solutions::ml::stratified_split::stratified_split(labels, test_share, seed);
+    (test, train)
 }

@@ -26,6 +26,12 @@ pub fn answers() -> Vec<Wrong> {
             grade: |g| checks::ml::permutation_importance(g, importance_ignoring_repeats),
             says: "got 1 for x0 and 1 for x2: looks like `repeats` is ignored",
         },
+        Wrong {
+            id: "ml/permutation-importance",
+            what: "adds up the repeats",
+            grade: |g| checks::ml::permutation_importance(g, importance_summed_over_repeats),
+            says: "looks like you added up the 5 repeats",
+        },
     ]
 }
 
@@ -91,4 +97,17 @@ pub fn importance_ignoring_repeats(
     seed: u64,
 ) -> Array1<f64> {
     solutions::ml::permutation_importance::permutation_importance(predict, score, x, y, 1, seed)
+}
+
+pub fn importance_summed_over_repeats(
+    predict: Predict<'_>,
+    score: Score<'_>,
+    x: &Array2<f64>,
+    y: &Array1<f64>,
+    repeats: usize,
+    seed: u64,
+) -> Array1<f64> {
+    solutions::ml::permutation_importance::permutation_importance(
+        predict, score, x, y, repeats, seed,
+    ) * repeats as f64
 }

@@ -33,6 +33,42 @@ pub fn answers() -> Vec<Wrong> {
             grade: |g| checks::ml::hinge_step(g, step_margin_without_bias),
             says: "looks like the margin left out b",
         },
+        Wrong {
+            id: "ml/rbf-kernel",
+            what: "leaves gamma out",
+            grade: |g| checks::ml::rbf_kernel(g, rbf_without_gamma),
+            says: "looks like gamma is missing",
+        },
+        Wrong {
+            id: "ml/rbf-kernel",
+            what: "computes the linear kernel",
+            grade: |g| checks::ml::rbf_kernel(g, linear_kernel),
+            says: "that is the linear kernel a_i·b_j",
+        },
+        Wrong {
+            id: "ml/svm-decision",
+            what: "subtracts the bias",
+            grade: |g| checks::ml::svm_decision(g, decision_minus_bias),
+            says: "looks like you subtracted the bias",
+        },
+        Wrong {
+            id: "ml/svm-decision",
+            what: "uses the linear kernel",
+            grade: |g| checks::ml::svm_decision(g, decision_linear_kernel),
+            says: "that is the linear kernel support_i·x",
+        },
+        Wrong {
+            id: "ml/hinge-step",
+            what: "updates only misclassified rows",
+            grade: |g| checks::ml::hinge_step(g, step_only_misclassified),
+            says: "looks like you updated only misclassified rows",
+        },
+        Wrong {
+            id: "ml/hinge-step",
+            what: "steps along the gradient",
+            grade: |g| checks::ml::hinge_step(g, step_uphill),
+            says: "looks like you stepped along the gradient",
+        },
     ]
 }
 
@@ -87,4 +123,68 @@ pub fn step_margin_without_bias(
     } else {
         (w - &(lr * lambda * w), b)
     }
+}
+
+pub fn rbf_without_gamma(a: &Array2<f64>, b: &Array2<f64>, _gamma: f64) -> Array2<f64> {
+    solutions::ml::rbf_kernel::rbf_kernel(a, b, 1.0)
+}
+
+pub fn linear_kernel(a: &Array2<f64>, b: &Array2<f64>, _gamma: f64) -> Array2<f64> {
+    a.dot(&b.t())
+}
+
+pub fn decision_minus_bias(
+    support: &Array2<f64>,
+    dual: &Array1<f64>,
+    bias: f64,
+    gamma: f64,
+    x: &Array2<f64>,
+) -> Array1<f64> {
+    solutions::ml::svm_decision::svm_decision(support, dual, -bias, gamma, x)
+}
+
+pub fn decision_linear_kernel(
+    support: &Array2<f64>,
+    dual: &Array1<f64>,
+    bias: f64,
+    _gamma: f64,
+    x: &Array2<f64>,
+) -> Array1<f64> {
+    x.dot(&support.t()).dot(dual) + bias
+}
+
+/// The hinge step with a chosen threshold on the margin and direction.
+fn step_with(
+    (w, b, x, y, lambda, lr): (&Array1<f64>, f64, ArrayView1<'_, f64>, f64, f64, f64),
+    threshold: f64,
+    direction: f64,
+) -> (Array1<f64>, f64) {
+    let (grad_w, grad_b) = if y * (w.dot(&x) + b) < threshold {
+        (lambda * w - &(y * &x), -y)
+    } else {
+        (lambda * w, 0.0)
+    };
+    (w - &(direction * lr * grad_w), b - direction * lr * grad_b)
+}
+
+pub fn step_only_misclassified(
+    w: &Array1<f64>,
+    b: f64,
+    x: ArrayView1<'_, f64>,
+    y: f64,
+    lambda: f64,
+    lr: f64,
+) -> (Array1<f64>, f64) {
+    step_with((w, b, x, y, lambda, lr), 0.0, 1.0)
+}
+
+pub fn step_uphill(
+    w: &Array1<f64>,
+    b: f64,
+    x: ArrayView1<'_, f64>,
+    y: f64,
+    lambda: f64,
+    lr: f64,
+) -> (Array1<f64>, f64) {
+    step_with((w, b, x, y, lambda, lr), 1.0, -1.0)
 }

@@ -38,6 +38,18 @@ pub fn answers() -> Vec<Wrong> {
             grade: |g| checks::ml::majority_vote(g, vote_ties_high),
             says: "expected [0, 0, 1], got [1, 1, 2]: a tie must go to the lower class number",
         },
+        Wrong {
+            id: "ml/gini-impurity",
+            what: "computes the entropy",
+            grade: |g| checks::ml::gini_impurity(g, entropy),
+            says: "that is the entropy",
+        },
+        Wrong {
+            id: "ml/gini-impurity",
+            what: "computes the misclassification rate",
+            grade: |g| checks::ml::gini_impurity(g, misclassification_rate),
+            says: "that is the misclassification rate",
+        },
     ]
 }
 
@@ -103,4 +115,28 @@ pub fn vote_ties_high(predictions: &[Array1<usize>]) -> Array1<usize> {
             })
         })
         .collect()
+}
+
+fn shares(labels: &[usize]) -> Vec<f64> {
+    let classes = labels.iter().max().map_or(0, |m| m + 1);
+    let mut counts = vec![0.0; classes];
+    for &label in labels {
+        counts[label] += 1.0;
+    }
+    counts.iter().map(|c| c / labels.len() as f64).collect()
+}
+
+pub fn entropy(labels: &[usize]) -> f64 {
+    -shares(labels)
+        .iter()
+        .filter(|&&p| p > 0.0)
+        .map(|p| p * p.log2())
+        .sum::<f64>()
+}
+
+pub fn misclassification_rate(labels: &[usize]) -> f64 {
+    if labels.is_empty() {
+        return 0.0;
+    }
+    1.0 - shares(labels).iter().copied().fold(0.0, f64::max)
 }
