@@ -59,6 +59,18 @@ pub fn answers() -> Vec<Wrong> {
             grade: |g| checks::math::hinge_loss(g, summed_hinge_loss),
             says: "that is the sum; the loss is the mean: multiply by 1/3",
         },
+        Wrong {
+            id: "math/neuron",
+            what: "applies tanh to each product",
+            grade: |g| checks::math::neuron(g, tanh_per_product_neuron),
+            says: "looks like tanh was applied to each product",
+        },
+        Wrong {
+            id: "math/hinge-loss",
+            what: "leaves out the relu",
+            grade: |g| checks::math::hinge_loss(g, hinge_loss_without_relu),
+            says: "looks like the relu is missing",
+        },
     ]
 }
 
@@ -196,4 +208,21 @@ pub fn summed_hinge_loss<V: Autodiff>(scores: &[V], labels: &[f64]) -> V {
         .fold(V::from(0.0), |total, (s, y)| {
             total.add(&V::from(1.0).add(&s.mul(&V::from(-y))).relu())
         })
+}
+
+pub fn tanh_per_product_neuron<V: Autodiff>(weights: &[V], bias: &V, inputs: &[V]) -> V {
+    weights
+        .iter()
+        .zip(inputs)
+        .fold(bias.clone(), |sum, (w, x)| sum.add(&w.mul(x).tanh()))
+}
+
+pub fn hinge_loss_without_relu<V: Autodiff>(scores: &[V], labels: &[f64]) -> V {
+    let total = scores
+        .iter()
+        .zip(labels)
+        .fold(V::from(0.0), |total, (s, y)| {
+            total.add(&V::from(1.0).add(&s.mul(&V::from(-y))))
+        });
+    total.mul(&V::from(1.0 / scores.len() as f64))
 }

@@ -44,6 +44,12 @@ pub fn answers() -> Vec<Wrong> {
             grade: |g| checks::math::fit_linear_regression(g, fit_without_bias),
             says: "the bias is 0, but y is centred near",
         },
+        Wrong {
+            id: "math/numerical-gradient",
+            what: "subtracts the wrong way round",
+            grade: |g| checks::math::numerical_gradient(g, central_difference_flipped),
+            says: "the signs are flipped",
+        },
     ]
 }
 
@@ -119,4 +125,17 @@ pub fn fit_too_short(x: &Array2<f64>, y: &Array1<f64>) -> (Array1<f64>, f64) {
 
 pub fn fit_without_bias(x: &Array2<f64>, y: &Array1<f64>) -> (Array1<f64>, f64) {
     descend(x, y, 0.1, 2000, false)
+}
+
+pub fn central_difference_flipped(
+    f: &dyn Fn(&Array1<f64>) -> f64,
+    x: &Array1<f64>,
+    h: f64,
+) -> Array1<f64> {
+    Array1::from_shape_fn(x.len(), |i| {
+        let (mut up, mut down) = (x.clone(), x.clone());
+        up[i] += h;
+        down[i] -= h;
+        (f(&down) - f(&up)) / (2.0 * h)
+    })
 }

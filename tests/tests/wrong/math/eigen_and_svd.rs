@@ -45,6 +45,36 @@ pub fn answers() -> Vec<Wrong> {
             grade: |g| checks::math::rank_k_approximation(g, rank_k_without_sigma),
             says: "the singular values are missing",
         },
+        Wrong {
+            id: "math/covariance-matrix",
+            what: "does not divide",
+            grade: |g| checks::math::covariance_matrix(g, covariance_undivided),
+            says: "looks like you did not divide at all",
+        },
+        Wrong {
+            id: "math/covariance-matrix",
+            what: "computes correlations",
+            grade: |g| checks::math::covariance_matrix(g, correlation_instead),
+            says: "looks like you computed correlations",
+        },
+        Wrong {
+            id: "math/rank-k-approximation",
+            what: "keeps one term too few",
+            grade: |g| checks::math::rank_k_approximation(g, rank_k_one_short),
+            says: "terms; keep the first k = 2 (indices 0..k)",
+        },
+        Wrong {
+            id: "math/rank-k-approximation",
+            what: "takes rows of u and columns of vt",
+            grade: |g| checks::math::rank_k_approximation(g, rank_k_transposed),
+            says: "looks like you took rows of u (or columns of vt)",
+        },
+        Wrong {
+            id: "math/rank-k-approximation",
+            what: "keeps the last k terms",
+            grade: |g| checks::math::rank_k_approximation(g, rank_k_last_terms),
+            says: "looks like you kept the last k terms",
+        },
     ]
 }
 
@@ -95,4 +125,62 @@ pub fn rank_k_without_sigma(
     k: usize,
 ) -> Array2<f64> {
     u.slice(s![.., ..k]).dot(&vt.slice(s![..k, ..]))
+}
+
+fn centred(x: &Array2<f64>) -> Array2<f64> {
+    x - &(x.sum_axis(Axis(0)) / x.nrows() as f64)
+}
+
+pub fn covariance_undivided(x: &Array2<f64>) -> Array2<f64> {
+    let c = centred(x);
+    c.t().dot(&c)
+}
+
+pub fn correlation_instead(x: &Array2<f64>) -> Array2<f64> {
+    let c = centred(x);
+    let covariance = c.t().dot(&c) / (x.nrows() as f64 - 1.0);
+    let std = covariance.diag().mapv(f64::sqrt);
+    Array2::from_shape_fn(covariance.dim(), |(i, j)| {
+        covariance[[i, j]] / (std[i] * std[j])
+    })
+}
+
+fn terms(u: &Array2<f64>, sigma: &Array1<f64>, vt: &Array2<f64>, keep: &[usize]) -> Array2<f64> {
+    let mut sum = Array2::zeros((u.nrows(), vt.ncols()));
+    for &i in keep {
+        let column = u.column(i).insert_axis(Axis(1));
+        let row = vt.row(i).insert_axis(Axis(0));
+        sum = sum + column.dot(&row) * sigma[i];
+    }
+    sum
+}
+
+pub fn rank_k_one_short(
+    u: &Array2<f64>,
+    sigma: &Array1<f64>,
+    vt: &Array2<f64>,
+    k: usize,
+) -> Array2<f64> {
+    let keep: Vec<usize> = (0..k.saturating_sub(1)).collect();
+    terms(u, sigma, vt, &keep)
+}
+
+pub fn rank_k_transposed(
+    u: &Array2<f64>,
+    sigma: &Array1<f64>,
+    vt: &Array2<f64>,
+    k: usize,
+) -> Array2<f64> {
+    let keep: Vec<usize> = (0..k).collect();
+    terms(&u.t().to_owned(), sigma, &vt.t().to_owned(), &keep)
+}
+
+pub fn rank_k_last_terms(
+    u: &Array2<f64>,
+    sigma: &Array1<f64>,
+    vt: &Array2<f64>,
+    k: usize,
+) -> Array2<f64> {
+    let keep: Vec<usize> = (sigma.len() - k..sigma.len()).collect();
+    terms(u, sigma, vt, &keep)
 }

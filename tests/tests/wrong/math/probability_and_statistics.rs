@@ -62,6 +62,36 @@ pub fn answers() -> Vec<Wrong> {
             grade: |g| checks::math::permutation_test(g, permutation_test_fixed_count),
             says: "permutations = 7 expected a share of the 7 shuffles (0, 1/7, 2/7, … or 1), got",
         },
+        Wrong {
+            id: "math/bayes-posterior",
+            what: "stops at P(disease and positive)",
+            grade: |g| checks::math::bayes_posterior(g, joint_instead_of_posterior),
+            says: "that is P(disease and positive)",
+        },
+        Wrong {
+            id: "math/bayes-posterior",
+            what: "leaves out the prior",
+            grade: |g| checks::math::bayes_posterior(g, posterior_without_prior),
+            says: "the prior is missing",
+        },
+        Wrong {
+            id: "math/gaussian-mle",
+            what: "returns the standard deviation",
+            grade: |g| checks::math::gaussian_mle(g, mle_standard_deviation),
+            says: "that is the standard deviation; return the variance",
+        },
+        Wrong {
+            id: "math/permutation-test",
+            what: "counts the less extreme shuffles",
+            grade: |g| checks::math::permutation_test(g, permutation_test_less_extreme),
+            says: "that is the share of shuffles *less* extreme",
+        },
+        Wrong {
+            id: "math/softmax",
+            what: "divides by the sum without exp",
+            grade: |g| checks::math::softmax(g, softmax_without_exp),
+            says: "looks like you divided the inputs by their sum",
+        },
     ]
 }
 
@@ -145,4 +175,31 @@ pub fn permutation_test_fixed_count(
     rng: &mut StdRng,
 ) -> f64 {
     solutions::math::permutation_test::permutation_test(a, b, 10_000, rng)
+}
+
+pub fn joint_instead_of_posterior(prior: f64, sensitivity: f64, _specificity: f64) -> f64 {
+    sensitivity * prior
+}
+
+pub fn posterior_without_prior(_prior: f64, sensitivity: f64, specificity: f64) -> f64 {
+    sensitivity / (sensitivity + 1.0 - specificity)
+}
+
+pub fn mle_standard_deviation(x: &[f64]) -> (f64, f64) {
+    let m = mean(x);
+    let variance = x.iter().map(|v| (v - m).powi(2)).sum::<f64>() / x.len() as f64;
+    (m, variance.sqrt())
+}
+
+pub fn permutation_test_less_extreme(
+    a: &[f64],
+    b: &[f64],
+    permutations: usize,
+    rng: &mut StdRng,
+) -> f64 {
+    1.0 - solutions::math::permutation_test::permutation_test(a, b, permutations, rng)
+}
+
+pub fn softmax_without_exp(x: &Array1<f64>) -> Array1<f64> {
+    x / x.sum()
 }

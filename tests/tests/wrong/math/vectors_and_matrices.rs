@@ -68,6 +68,24 @@ pub fn answers() -> Vec<Wrong> {
             grade: |g| checks::math::top_k_nearest(g, least_similar_first),
             says: "these are the least similar rows",
         },
+        Wrong {
+            id: "math/matmul-loops",
+            what: "computes B·A",
+            grade: |g| checks::math::matmul_loops(g, matmul_reversed),
+            says: "looks like you computed B·A",
+        },
+        Wrong {
+            id: "math/cosine-similarity",
+            what: "returns the dot product",
+            grade: |g| checks::math::cosine_similarity(g, cosine_as_dot),
+            says: "looks like you returned the dot product",
+        },
+        Wrong {
+            id: "math/cosine-similarity",
+            what: "divides by the sum of the lengths",
+            grade: |g| checks::math::cosine_similarity(g, cosine_over_sum_of_lengths),
+            says: "looks like you added the two lengths",
+        },
     ]
 }
 
@@ -154,4 +172,16 @@ pub fn least_similar_first(vectors: &Array2<f64>, query: &Array1<f64>, k: usize)
         .map(|row| row.dot(query) / (row.dot(&row).sqrt() * query.dot(query).sqrt()))
         .collect();
     ranked_by(cosines, k, false)
+}
+
+pub fn matmul_reversed(a: &Array2<f64>, b: &Array2<f64>) -> Array2<f64> {
+    b.dot(a)
+}
+
+pub fn cosine_as_dot(a: &Array1<f64>, b: &Array1<f64>) -> f64 {
+    a.dot(b)
+}
+
+pub fn cosine_over_sum_of_lengths(a: &Array1<f64>, b: &Array1<f64>) -> f64 {
+    a.dot(b) / (a.dot(a).sqrt() + b.dot(b).sqrt())
 }
