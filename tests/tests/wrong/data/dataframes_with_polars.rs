@@ -56,6 +56,24 @@ pub fn answers() -> Vec<Wrong> {
             grade: |g| checks::data::missing_values(g, present_values),
             says: "expected [city 1, temp_c 2, rain_mm 1, day 0], got [city 4, temp_c 3, rain_mm 4, day 5]: looks like you counted the values that are present",
         },
+        Wrong {
+            id: "data/class-survival-rate",
+            what: "joins the death rate",
+            grade: |g| checks::data::class_survival_rate(g, class_death_rate),
+            says: "looks like the death rate",
+        },
+        Wrong {
+            id: "data/missing-values",
+            what: "gives the share in percent",
+            grade: |g| checks::data::missing_values(g, missing_in_percent),
+            says: "that is a percentage",
+        },
+        Wrong {
+            id: "data/survival-by-class",
+            what: "groups by `survived`",
+            grade: |g| checks::data::survival_by_class(g, rates_by_outcome),
+            says: "looks like you grouped by `survived` instead of `pclass`",
+        },
     ]
 }
 
@@ -154,5 +172,46 @@ pub fn rates_over_a_replaced_survived(passengers: &DataFrame) -> PolarsResult<Da
             [col("pclass")],
             JoinArgs::new(JoinType::Left),
         )
+        .collect()
+}
+
+pub fn class_death_rate(passengers: &DataFrame) -> PolarsResult<DataFrame> {
+    let died = col("survived").eq(lit("died")).cast(DataType::Float64);
+    let rates = passengers
+        .clone()
+        .lazy()
+        .group_by([col("pclass")])
+        .agg([died.mean().alias("class_survival_rate")]);
+    passengers
+        .clone()
+        .lazy()
+        .join(
+            rates,
+            [col("pclass")],
+            [col("pclass")],
+            JoinArgs::new(JoinType::Left),
+        )
+        .collect()
+}
+
+pub fn missing_in_percent(frame: &DataFrame) -> PolarsResult<DataFrame> {
+    solutions::data::missing_values::missing_values(frame)?
+        .lazy()
+        .with_column(col("share") * lit(100.0))
+        .collect()
+}
+
+pub fn rates_by_outcome(passengers: &DataFrame) -> PolarsResult<DataFrame> {
+    let lived = col("survived").eq(lit("survived")).cast(DataType::Float64);
+    passengers
+        .clone()
+        .lazy()
+        .group_by([col("survived")])
+        .agg([
+            col("pclass").first().alias("pclass"),
+            lived.mean().alias("survival_rate"),
+        ])
+        .select([col("pclass"), col("survival_rate")])
+        .sort(["pclass"], SortMultipleOptions::default())
         .collect()
 }

@@ -26,6 +26,12 @@ pub fn answers() -> Vec<Wrong> {
             grade: |g| checks::data::correlation_matrix(g, covariance_matrix),
             says: "that is the covariance matrix: divide each entry by the two columns' standard deviations",
         },
+        Wrong {
+            id: "data/rolling-mean",
+            what: "stops one window early",
+            grade: |g| checks::data::rolling_mean(g, rolling_mean_one_short),
+            says: "the last window is missing",
+        },
     ]
 }
 
@@ -61,4 +67,10 @@ pub fn covariance_matrix(x: &Array2<f64>) -> Array2<f64> {
     let mean = x.sum_axis(Axis(0)) / x.nrows() as f64;
     let centred = x - &mean;
     centred.t().dot(&centred) / x.nrows() as f64
+}
+
+pub fn rolling_mean_one_short(values: &[f64], window: usize) -> Vec<f64> {
+    (0..values.len().saturating_sub(window))
+        .map(|i| values[i..i + window].iter().sum::<f64>() / window as f64)
+        .collect()
 }
