@@ -86,6 +86,12 @@ pub fn answers() -> Vec<Wrong> {
             grade: |g| checks::math::cosine_similarity(g, cosine_over_sum_of_lengths),
             says: "looks like you added the two lengths",
         },
+        Wrong {
+            id: "math/matmul-loops",
+            what: "reads A down its columns",
+            grade: |g| checks::math::matmul_loops(g, matmul_a_by_columns),
+            says: "looks like you read A down its columns",
+        },
     ]
 }
 
@@ -184,4 +190,14 @@ pub fn cosine_as_dot(a: &Array1<f64>, b: &Array1<f64>) -> f64 {
 
 pub fn cosine_over_sum_of_lengths(a: &Array1<f64>, b: &Array1<f64>) -> f64 {
     a.dot(b) / (a.dot(a).sqrt() + b.dot(b).sqrt())
+}
+
+/// Reads a[[k, i]] for a[[i, k]]; the indices are clamped so that non-square inputs do
+/// not panic (the first input, square, is where the check catches it).
+pub fn matmul_a_by_columns(a: &Array2<f64>, b: &Array2<f64>) -> Array2<f64> {
+    Array2::from_shape_fn((a.nrows(), b.ncols()), |(i, j)| {
+        (0..a.ncols())
+            .map(|k| a[[k.min(a.nrows() - 1), i.min(a.ncols() - 1)]] * b[[k, j]])
+            .sum()
+    })
 }

@@ -51,6 +51,18 @@ pub fn answers() -> Vec<Wrong> {
             grade: |g| checks::ml::knn_predict(g, knn_farthest),
             says: "looks like you took the farthest rows",
         },
+        Wrong {
+            id: "ml/nearest-centroid",
+            what: "keeps each class's sum as its centroid",
+            grade: |g| checks::ml::nearest_centroid(g, SumCentroid::fit),
+            says: "looks like your centroids are sums",
+        },
+        Wrong {
+            id: "ml/tf-idf",
+            what: "uses the textbook idf ln(n / df)",
+            grade: |g| checks::ml::tf_idf(g, tf_idf_textbook_idf),
+            says: "that is the textbook idf ln(n / df)",
+        },
     ]
 }
 
@@ -174,4 +186,47 @@ pub fn knn_farthest(
     let farthest_first =
         |a: ArrayView1<'_, f64>, b: ArrayView1<'_, f64>| -super::squared_distance(a, b);
     knn_with(train, labels, test, k, farthest_first, lowest_of_the_most)
+}
+
+/// Class sums where the means belong, then the nearest of them.
+pub struct SumCentroid(Array2<f64>);
+
+impl Classifier for SumCentroid {
+    fn fit(records: ArrayView2<'_, f64>, targets: ArrayView1<'_, usize>) -> Self {
+        let classes = targets.iter().max().map_or(0, |m| m + 1);
+        let mut sums = Array2::zeros((classes, records.ncols()));
+        for (row, &class) in records.rows().into_iter().zip(targets) {
+            let mut sum = sums.row_mut(class);
+            sum += &row;
+        }
+        SumCentroid(sums)
+    }
+
+    fn predict(&self, records: ArrayView2<'_, f64>) -> Array1<usize> {
+        let nearest = |row: ArrayView1<'_, f64>| {
+            let distances = self
+                .0
+                .rows()
+                .into_iter()
+                .map(|c| (&c - &row).mapv(|d| d * d).sum());
+            distances
+                .enumerate()
+                .min_by(|a, b| a.1.total_cmp(&b.1))
+                .map_or(0, |(class, _)| class)
+        };
+        records.rows().into_iter().map(nearest).collect()
+    }
+}
+
+pub fn tf_idf_textbook_idf(train_counts: &Array2<f64>, counts: &Array2<f64>) -> Array2<f64> {
+    let n = train_counts.nrows() as f64;
+    let df = train_counts.map_axis(Axis(0), |w| w.iter().filter(|&&c| c > 0.0).count() as f64);
+    let mut weighted = counts * &df.mapv(|d| (n / d).ln());
+    for mut row in weighted.rows_mut() {
+        let length = row.dot(&row).sqrt();
+        if length > 0.0 {
+            row /= length;
+        }
+    }
+    weighted
 }
