@@ -44,6 +44,12 @@ pub fn answers() -> Vec<Wrong> {
             grade: |g| checks::ml::rmse(g, sum_of_squared_errors),
             says: "that is the sum of squared errors",
         },
+        Wrong {
+            id: "ml/normal-equation",
+            what: "puts the intercept last",
+            grade: |g| checks::ml::normal_equation(g, normal_equation_intercept_last),
+            says: "the intercept should come first",
+        },
     ]
 }
 
@@ -71,4 +77,10 @@ pub fn mean_absolute_error(y: &Array1<f64>, y_hat: &Array1<f64>) -> f64 {
 
 pub fn sum_of_squared_errors(y: &Array1<f64>, y_hat: &Array1<f64>) -> f64 {
     (y - y_hat).mapv(|e| e * e).sum()
+}
+
+pub fn normal_equation_intercept_last(x: &Array2<f64>, y: &Array1<f64>) -> Array1<f64> {
+    let mut w = solutions::ml::normal_equation::normal_equation(x, y).to_vec();
+    w.rotate_left(1);
+    Array1::from(w)
 }

@@ -44,6 +44,18 @@ pub fn answers() -> Vec<Wrong> {
             grade: |g| checks::ml::stratified_split(g, split_test_first),
             says: "looks like you returned (test, train)",
         },
+        Wrong {
+            id: "ml/polynomial-features",
+            what: "columns x⁰ to x^(degree-1)",
+            grade: |g| checks::ml::polynomial_features(g, features_from_zero),
+            says: "the columns run from x⁰ to x^(degree-1)",
+        },
+        Wrong {
+            id: "ml/polynomial-features",
+            what: "one row per power",
+            grade: |g| checks::ml::polynomial_features(g, features_transposed),
+            says: "rows and columns are swapped",
+        },
     ]
 }
 
@@ -91,4 +103,12 @@ pub fn plain_random_split(
 pub fn split_test_first(labels: &[usize], test_share: f64, seed: u64) -> (Vec<usize>, Vec<usize>) {
     let (train, test) = solutions::ml::stratified_split::stratified_split(labels, test_share, seed);
     (test, train)
+}
+
+pub fn features_from_zero(x: &Array1<f64>, degree: usize) -> Array2<f64> {
+    Array2::from_shape_fn((x.len(), degree), |(i, j)| x[i].powi(j as i32))
+}
+
+pub fn features_transposed(x: &Array1<f64>, degree: usize) -> Array2<f64> {
+    Array2::from_shape_fn((degree, x.len()), |(j, i)| x[i].powi(j as i32 + 1))
 }

@@ -20,6 +20,24 @@ pub fn answers() -> Vec<Wrong> {
             grade: |g| checks::ml::rolling_zscore(g, zscore_with_current_value),
             says: "looks like the window includes x[t] itself",
         },
+        Wrong {
+            id: "ml/mf-sgd-step",
+            what: "takes the error as prediction - rating",
+            grade: |g| checks::ml::mf_sgd_step(g, mf_step_error_flipped),
+            says: "the error has the wrong sign",
+        },
+        Wrong {
+            id: "ml/mf-sgd-step",
+            what: "leaves out the regularisation",
+            grade: |g| checks::ml::mf_sgd_step(g, mf_step_without_reg),
+            says: "the regularisation term (- reg·user, - reg·item) is missing",
+        },
+        Wrong {
+            id: "ml/mf-sgd-step",
+            what: "adds the regularisation",
+            grade: |g| checks::ml::mf_sgd_step(g, mf_step_reg_added),
+            says: "the regulariser must pull the vectors towards 0",
+        },
     ]
 }
 
@@ -50,4 +68,49 @@ pub fn zscore_with_current_value(x: &[f64], window: usize) -> Vec<Option<f64>> {
             (std > 0.0).then(|| (x[t] - mean) / std)
         })
         .collect()
+}
+
+/// One SGD step with the error and regulariser signs given.
+fn mf_step_with(
+    user: &Array1<f64>,
+    item: &Array1<f64>,
+    rating: f64,
+    lr: f64,
+    reg: f64,
+    error_sign: f64,
+) -> (Array1<f64>, Array1<f64>) {
+    let error = error_sign * (rating - user.dot(item));
+    let user_new = user + &((item * error - &(user * reg)) * lr);
+    let item_new = item + &((user * error - &(item * reg)) * lr);
+    (user_new, item_new)
+}
+
+pub fn mf_step_error_flipped(
+    user: &Array1<f64>,
+    item: &Array1<f64>,
+    rating: f64,
+    lr: f64,
+    reg: f64,
+) -> (Array1<f64>, Array1<f64>) {
+    mf_step_with(user, item, rating, lr, reg, -1.0)
+}
+
+pub fn mf_step_without_reg(
+    user: &Array1<f64>,
+    item: &Array1<f64>,
+    rating: f64,
+    lr: f64,
+    _reg: f64,
+) -> (Array1<f64>, Array1<f64>) {
+    mf_step_with(user, item, rating, lr, 0.0, 1.0)
+}
+
+pub fn mf_step_reg_added(
+    user: &Array1<f64>,
+    item: &Array1<f64>,
+    rating: f64,
+    lr: f64,
+    reg: f64,
+) -> (Array1<f64>, Array1<f64>) {
+    mf_step_with(user, item, rating, lr, -reg, 1.0)
 }

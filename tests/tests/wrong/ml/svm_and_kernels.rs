@@ -69,6 +69,36 @@ pub fn answers() -> Vec<Wrong> {
             grade: |g| checks::ml::hinge_step(g, step_uphill),
             says: "looks like you stepped along the gradient",
         },
+        Wrong {
+            id: "ml/rbf-kernel",
+            what: "a positive exponent",
+            grade: |g| checks::ml::rbf_kernel(g, rbf_positive_exponent),
+            says: "the exponent must be negative",
+        },
+        Wrong {
+            id: "ml/svm-decision",
+            what: "leaves out the dual coefficients",
+            grade: |g| checks::ml::svm_decision(g, decision_unweighted),
+            says: "each kernel value must be weighted by its dual coefficient",
+        },
+        Wrong {
+            id: "ml/svm-decision",
+            what: "a positive exponent",
+            grade: |g| checks::ml::svm_decision(g, decision_positive_exponent),
+            says: "the exponent must be negative: exp(-gamma·|support_i - x|²)",
+        },
+        Wrong {
+            id: "ml/hinge-step",
+            what: "leaves the regulariser out of w's gradient",
+            grade: |g| checks::ml::hinge_step(g, step_without_regulariser),
+            says: "the regulariser's pull lambda·w is missing",
+        },
+        Wrong {
+            id: "ml/hinge-step",
+            what: "never moves b",
+            grade: |g| checks::ml::hinge_step(g, step_fixed_bias),
+            says: "b did not move",
+        },
     ]
 }
 
@@ -187,4 +217,51 @@ pub fn step_uphill(
     lr: f64,
 ) -> (Array1<f64>, f64) {
     step_with((w, b, x, y, lambda, lr), 1.0, -1.0)
+}
+
+pub fn rbf_positive_exponent(a: &Array2<f64>, b: &Array2<f64>, gamma: f64) -> Array2<f64> {
+    solutions::ml::rbf_kernel::rbf_kernel(a, b, -gamma)
+}
+
+pub fn decision_unweighted(
+    support: &Array2<f64>,
+    dual: &Array1<f64>,
+    bias: f64,
+    gamma: f64,
+    x: &Array2<f64>,
+) -> Array1<f64> {
+    let ones = Array1::ones(dual.len());
+    solutions::ml::svm_decision::svm_decision(support, &ones, bias, gamma, x)
+}
+
+pub fn decision_positive_exponent(
+    support: &Array2<f64>,
+    dual: &Array1<f64>,
+    bias: f64,
+    gamma: f64,
+    x: &Array2<f64>,
+) -> Array1<f64> {
+    solutions::ml::svm_decision::svm_decision(support, dual, bias, -gamma, x)
+}
+
+pub fn step_without_regulariser(
+    w: &Array1<f64>,
+    b: f64,
+    x: ArrayView1<'_, f64>,
+    y: f64,
+    _lambda: f64,
+    lr: f64,
+) -> (Array1<f64>, f64) {
+    step_with((w, b, x, y, 0.0, lr), 1.0, 1.0)
+}
+
+pub fn step_fixed_bias(
+    w: &Array1<f64>,
+    b: f64,
+    x: ArrayView1<'_, f64>,
+    y: f64,
+    lambda: f64,
+    lr: f64,
+) -> (Array1<f64>, f64) {
+    (step_with((w, b, x, y, lambda, lr), 1.0, 1.0).0, b)
 }

@@ -50,6 +50,12 @@ pub fn answers() -> Vec<Wrong> {
             grade: |g| checks::ml::gini_impurity(g, misclassification_rate),
             says: "that is the misclassification rate",
         },
+        Wrong {
+            id: "ml/majority-vote",
+            what: "returns the first model's predictions",
+            grade: |g| checks::ml::majority_vote(g, first_model_only),
+            says: "those are the first model's predictions",
+        },
     ]
 }
 
@@ -139,4 +145,11 @@ pub fn misclassification_rate(labels: &[usize]) -> f64 {
         return 0.0;
     }
     1.0 - shares(labels).iter().copied().fold(0.0, f64::max)
+}
+
+pub fn first_model_only(predictions: &[Array1<usize>]) -> Array1<usize> {
+    predictions
+        .first()
+        .cloned()
+        .unwrap_or_else(|| Array1::zeros(0))
 }
