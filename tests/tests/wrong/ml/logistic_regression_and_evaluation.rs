@@ -81,6 +81,18 @@ pub fn answers() -> Vec<Wrong> {
             grade: |g| checks::ml::auc(g, auc_width),
             says: "that is the curve's total width",
         },
+        Wrong {
+            id: "ml/roc-curve",
+            what: "returns counts, not rates",
+            grade: |g| checks::ml::roc_curve(g, roc_counts),
+            says: "those are counts",
+        },
+        Wrong {
+            id: "ml/precision-recall-f1",
+            what: "scores the other class",
+            grade: |g| checks::ml::precision_recall_f1(g, scores_of_the_other_class),
+            says: "these are the scores of class",
+        },
     ]
 }
 
@@ -188,4 +200,21 @@ pub fn roc_without_origin(scores: &Array1<f64>, positive: &Array1<bool>) -> Vec<
 
 pub fn auc_width(curve: &[(f64, f64)]) -> f64 {
     curve.windows(2).map(|w| w[1].0 - w[0].0).sum()
+}
+
+pub fn roc_counts(scores: &Array1<f64>, positive: &Array1<bool>) -> Vec<(f64, f64)> {
+    let positives = positive.iter().filter(|p| **p).count() as f64;
+    let negatives = positive.len() as f64 - positives;
+    solutions::ml::roc_curve::roc_curve(scores, positive)
+        .into_iter()
+        .map(|(fpr, tpr)| ((fpr * negatives).round(), (tpr * positives).round()))
+        .collect()
+}
+
+pub fn scores_of_the_other_class(
+    predicted: &Array1<usize>,
+    actual: &Array1<usize>,
+    positive: usize,
+) -> (f64, f64, f64) {
+    solutions::ml::precision_recall_f1::precision_recall_f1(predicted, actual, 1 - positive.min(1))
 }

@@ -51,6 +51,18 @@ pub fn answers() -> Vec<Wrong> {
             grade: |g| checks::ml::inertia(g, inertia_to_nearest),
             says: "looks like you measured each row to its nearest centroid",
         },
+        Wrong {
+            id: "ml/kmeans-update",
+            what: "sets an empty cluster's centroid to 0",
+            grade: |g| checks::ml::kmeans_update(g, update_emptying_to_zero),
+            says: "the empty cluster's centroid became 0",
+        },
+        Wrong {
+            id: "ml/kmeans-update",
+            what: "returns the old centroids",
+            grade: |g| checks::ml::kmeans_update(g, update_unchanged),
+            says: "the centroids did not change",
+        },
     ]
 }
 
@@ -160,4 +172,33 @@ pub fn inertia_to_nearest(
                 .fold(f64::INFINITY, f64::min)
         })
         .sum()
+}
+
+pub fn update_emptying_to_zero(
+    x: &Array2<f64>,
+    labels: &Array1<usize>,
+    old: &Array2<f64>,
+) -> Array2<f64> {
+    let mut sums = Array2::<f64>::zeros(old.dim());
+    let mut counts = vec![0usize; old.nrows()];
+    for (row, &label) in x.rows().into_iter().zip(labels) {
+        let mut sum = sums.row_mut(label);
+        sum += &row;
+        counts[label] += 1;
+    }
+    for (c, &count) in counts.iter().enumerate() {
+        if count > 0 {
+            let mut centroid = sums.row_mut(c);
+            centroid /= count as f64;
+        }
+    }
+    sums
+}
+
+pub fn update_unchanged(
+    _x: &Array2<f64>,
+    _labels: &Array1<usize>,
+    old: &Array2<f64>,
+) -> Array2<f64> {
+    old.clone()
 }

@@ -126,16 +126,25 @@ fn precision_recall_f1_boxed(grader: &Grader, learner: Box<PrecisionRecallFn>) -
         describe,
         move |(predicted, actual, positive)| learner(predicted, actual, *positive),
     );
-    for (case, got) in cases.iter().zip(run.outputs) {
+    // On the first case the other class's scores are precision and recall swapped:
+    // the other class is named only when it explains every answer.
+    let other_class = |positive: usize| usize::from(positive == 0);
+    let other_everywhere = cases
+        .iter()
+        .zip(&run.outputs)
+        .all(|((p, a, positive), got)| {
+            triples_close(scores_for(p, a, other_class(*positive)), *got)
+        });
+    for (case, &got) in cases.iter().zip(&run.outputs) {
         let (predicted, actual, positive) = case;
         let expected = scores_for(predicted, actual, *positive);
         if !triples_close(expected, got) {
-            let verdict = incorrect(
-                &describe(case),
-                &triple(expected),
-                &triple(got),
-                precision_mistake(predicted, actual, *positive, expected, got),
-            );
+            let mistake = if other_everywhere {
+                Some(format!("these are the scores of class {}: count TP, FP and FN for `positive` ({positive})", other_class(*positive)))
+            } else {
+                precision_mistake(predicted, actual, *positive, expected, got)
+            };
+            let verdict = incorrect(&describe(case), &triple(expected), &triple(got), mistake);
             return Report::new(PRECISION_RECALL_F1, verdict);
         }
     }

@@ -260,10 +260,15 @@ fn kmeans_update_boxed(grader: &Grader, learner: Box<UpdateFn>) -> Report {
             let empty_cluster = counts.iter().position(|&n| n == 0);
             let mistake = if got.iter().any(|v| v.is_nan()) {
                 Some("a centroid is NaN: a cluster with no rows divides 0 by 0; keep its old centroid instead".into())
-            } else if Tolerance::TIGHT.matrices_close(&sums, &got)
-                || Tolerance::TIGHT
-                    .matrices_close(&means_with(case, |c| sums.row(c).to_owned()), &got)
-            {
+            } else if Tolerance::TIGHT.matrices_close(&sums, &got) || {
+                // Sums, an empty cluster keeping its old centroid. (Means with an empty
+                // cluster's sum, 0, are the next mistake, not this one.)
+                let mut kept = sums.clone();
+                for (c, _) in counts.iter().enumerate().filter(|(_, &n)| n == 0) {
+                    kept.row_mut(c).assign(&old.row(c));
+                }
+                Tolerance::TIGHT.matrices_close(&kept, &got)
+            } {
                 Some("looks like the centroids are sums; divide each cluster's sum by its number of rows".into())
             } else if empty_cluster.is_some()
                 && Tolerance::TIGHT
