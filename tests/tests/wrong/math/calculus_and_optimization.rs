@@ -50,6 +50,30 @@ pub fn answers() -> Vec<Wrong> {
             grade: |g| checks::math::numerical_gradient(g, central_difference_flipped),
             says: "the signs are flipped",
         },
+        Wrong {
+            id: "math/numerical-gradient",
+            what: "moves every coordinate at once",
+            grade: |g| checks::math::numerical_gradient(g, gradient_nudging_everything),
+            says: "every component is the same",
+        },
+        Wrong {
+            id: "math/gradient-descent-step",
+            what: "leaves out the factor 2",
+            grade: |g| checks::math::gradient_descent_step(g, step_without_two),
+            says: "half the step",
+        },
+        Wrong {
+            id: "math/gradient-descent-step",
+            what: "never moves b",
+            grade: |g| checks::math::gradient_descent_step(g, step_keeping_bias),
+            says: "the bias did not move",
+        },
+        Wrong {
+            id: "math/fit-linear-regression",
+            what: "never updates w and b",
+            grade: |g| checks::math::fit_linear_regression(g, fit_never_updating),
+            says: "the weights and bias are still zero",
+        },
     ]
 }
 
@@ -138,4 +162,54 @@ pub fn central_difference_flipped(
         down[i] -= h;
         (f(&down) - f(&up)) / (2.0 * h)
     })
+}
+
+pub fn gradient_nudging_everything(
+    f: &dyn Fn(&Array1<f64>) -> f64,
+    x: &Array1<f64>,
+    h: f64,
+) -> Array1<f64> {
+    let slope = (f(&(x + h)) - f(&(x - h))) / (2.0 * h);
+    Array1::from_elem(x.len(), slope)
+}
+
+/// One step with the gradient (factor `two` instead of 2) and whether b moves.
+fn step_with(
+    (w, b, x, y, lr): (&Array1<f64>, f64, &Array2<f64>, &Array1<f64>, f64),
+    two: f64,
+    move_bias: bool,
+) -> (Array1<f64>, f64) {
+    let n = x.nrows() as f64;
+    let residuals = x.dot(w) + b - y;
+    let grad_w = x.t().dot(&residuals) * (two / n);
+    let grad_b = if move_bias {
+        residuals.sum() * two / n
+    } else {
+        0.0
+    };
+    (w - &(grad_w * lr), b - lr * grad_b)
+}
+
+pub fn step_without_two(
+    w: &Array1<f64>,
+    b: f64,
+    x: &Array2<f64>,
+    y: &Array1<f64>,
+    lr: f64,
+) -> (Array1<f64>, f64) {
+    step_with((w, b, x, y, lr), 1.0, true)
+}
+
+pub fn step_keeping_bias(
+    w: &Array1<f64>,
+    b: f64,
+    x: &Array2<f64>,
+    y: &Array1<f64>,
+    lr: f64,
+) -> (Array1<f64>, f64) {
+    step_with((w, b, x, y, lr), 2.0, false)
+}
+
+pub fn fit_never_updating(x: &Array2<f64>, _y: &Array1<f64>) -> (Array1<f64>, f64) {
+    (Array1::zeros(x.ncols()), 0.0)
 }
