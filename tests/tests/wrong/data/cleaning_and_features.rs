@@ -44,6 +44,24 @@ pub fn answers() -> Vec<Wrong> {
             grade: |g| checks::data::titanic_features(g, features_bands_open_below),
             says: "a band includes its lower bound",
         },
+        Wrong {
+            id: "data/impute-age",
+            what: "fills the missing ages with 0",
+            grade: |g| checks::data::impute_age(g, impute_with_zero),
+            says: "the missing ages became 0",
+        },
+        Wrong {
+            id: "data/impute-age",
+            what: "replaces every age by its group's median",
+            grade: |g| checks::data::impute_age(g, impute_every_age),
+            says: "you changed ages that were known",
+        },
+        Wrong {
+            id: "data/impute-age",
+            what: "flags the known ages",
+            grade: |g| checks::data::impute_age(g, impute_with_flipped_flag),
+            says: "every value is flipped: `age_missing` is 1.0 where the age was missing",
+        },
     ]
 }
 
@@ -199,4 +217,42 @@ pub fn features_family_without_self(passengers: &DataFrame) -> PolarsResult<Data
 
 pub fn features_bands_open_below(passengers: &DataFrame) -> PolarsResult<DataFrame> {
     features(passengers, 1, true)
+}
+
+/// The passengers with `age` replaced by `age` and the flag `age_missing` by `flag`.
+fn imputed(
+    passengers: &DataFrame,
+    age: polars::prelude::Expr,
+    flag: polars::prelude::Expr,
+) -> PolarsResult<DataFrame> {
+    passengers
+        .clone()
+        .lazy()
+        .with_columns([
+            age.alias("age"),
+            flag.cast(DataType::Float64).alias("age_missing"),
+        ])
+        .collect()
+}
+
+pub fn impute_with_zero(passengers: &DataFrame) -> PolarsResult<DataFrame> {
+    imputed(
+        passengers,
+        col("age").fill_null(lit(0.0)),
+        col("age").is_null(),
+    )
+}
+
+pub fn impute_every_age(passengers: &DataFrame) -> PolarsResult<DataFrame> {
+    let group_median = col("age").median().over([col("pclass"), col("sex")])?;
+    imputed(passengers, group_median, col("age").is_null())
+}
+
+pub fn impute_with_flipped_flag(passengers: &DataFrame) -> PolarsResult<DataFrame> {
+    let group_median = col("age").median().over([col("pclass"), col("sex")])?;
+    imputed(
+        passengers,
+        col("age").fill_null(group_median),
+        col("age").is_not_null(),
+    )
 }
