@@ -50,6 +50,12 @@ pub fn answers() -> Vec<Wrong> {
             grade: |g| checks::data::standardise(g, standardise_with_sample_std),
             says: "looks like the sample standard deviation (dividing by n - 1)",
         },
+        Wrong {
+            id: "data/standardise",
+            what: "centres without dividing",
+            grade: |g| checks::data::standardise(g, centre_only),
+            says: "the columns are centred but not divided by the standard deviation",
+        },
     ]
 }
 
@@ -122,4 +128,9 @@ pub fn standardise_with_sample_std(
         .std_axis(Axis(0), 1.0)
         .mapv(|s| if s > 0.0 { s } else { 1.0 });
     ((train - &mean) / &std, (test - &mean) / &std)
+}
+
+pub fn centre_only(train: &Array2<f64>, test: &Array2<f64>) -> (Array2<f64>, Array2<f64>) {
+    let mean = train.sum_axis(Axis(0)) / train.nrows() as f64;
+    (train - &mean, test - &mean)
 }

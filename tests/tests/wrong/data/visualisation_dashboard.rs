@@ -32,6 +32,18 @@ pub fn answers() -> Vec<Wrong> {
             grade: |g| checks::data::rolling_mean(g, rolling_mean_one_short),
             says: "the last window is missing",
         },
+        Wrong {
+            id: "data/rolling-mean",
+            what: "returns the window sums",
+            grade: |g| checks::data::rolling_mean(g, rolling_sums),
+            says: "those are the sums: divide each by the window length",
+        },
+        Wrong {
+            id: "data/correlation-matrix",
+            what: "leaves 0 on the diagonal",
+            grade: |g| checks::data::correlation_matrix(g, correlation_without_diagonal),
+            says: "the diagonal must be 1",
+        },
     ]
 }
 
@@ -73,4 +85,14 @@ pub fn rolling_mean_one_short(values: &[f64], window: usize) -> Vec<f64> {
     (0..values.len().saturating_sub(window))
         .map(|i| values[i..i + window].iter().sum::<f64>() / window as f64)
         .collect()
+}
+
+pub fn rolling_sums(values: &[f64], window: usize) -> Vec<f64> {
+    values.windows(window).map(|w| w.iter().sum()).collect()
+}
+
+pub fn correlation_without_diagonal(x: &Array2<f64>) -> Array2<f64> {
+    let mut r = solutions::data::correlation_matrix::correlation_matrix(x);
+    r.diag_mut().fill(0.0);
+    r
 }
