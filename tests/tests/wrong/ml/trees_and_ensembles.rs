@@ -56,6 +56,12 @@ pub fn answers() -> Vec<Wrong> {
             grade: |g| checks::ml::majority_vote(g, first_model_only),
             says: "those are the first model's predictions",
         },
+        Wrong {
+            id: "ml/best-split",
+            what: "keeps the highest score",
+            grade: |g| checks::ml::best_split(g, worst_split),
+            says: "keep the split with the lowest score, not the highest",
+        },
     ]
 }
 
@@ -152,4 +158,53 @@ pub fn first_model_only(predictions: &[Array1<usize>]) -> Array1<usize> {
         .first()
         .cloned()
         .unwrap_or_else(|| Array1::zeros(0))
+}
+
+/// The weighted score of each candidate split, `cut` choosing a threshold between two
+/// neighbouring values, and the split `better` prefers.
+fn split_by(
+    x: ArrayView2<'_, f64>,
+    y: ArrayView1<'_, usize>,
+    impurity: &dyn Fn(&[usize]) -> f64,
+    cut: fn(f64, f64) -> f64,
+    better: fn(f64, f64) -> bool,
+) -> Option<(usize, f64)> {
+    let n = y.len() as f64;
+    let mut best: Option<(usize, f64, f64)> = None;
+    for feature in 0..x.ncols() {
+        let mut values = x.column(feature).to_vec();
+        values.sort_by(f64::total_cmp);
+        values.dedup();
+        for pair in values.windows(2) {
+            let threshold = cut(pair[0], pair[1]);
+            let (mut left, mut right) = (Vec::new(), Vec::new());
+            for (v, l) in x.column(feature).iter().zip(y.iter()) {
+                if *v <= threshold {
+                    left.push(*l);
+                } else {
+                    right.push(*l);
+                }
+            }
+            let score =
+                (left.len() as f64 * impurity(&left) + right.len() as f64 * impurity(&right)) / n;
+            if best.is_none_or(|(_, _, kept)| better(score, kept)) {
+                best = Some((feature, threshold, score));
+            }
+        }
+    }
+    best.map(|(f, t, _)| (f, t))
+}
+
+pub fn worst_split(
+    x: ArrayView2<'_, f64>,
+    y: ArrayView1<'_, usize>,
+    impurity: &dyn Fn(&[usize]) -> f64,
+) -> Option<(usize, f64)> {
+    split_by(
+        x,
+        y,
+        impurity,
+        |a, b| (a + b) / 2.0,
+        |score, kept| score > kept,
+    )
 }

@@ -165,8 +165,9 @@ fn score((left, right): &(Vec<usize>, Vec<usize>), weighted: bool) -> f64 {
     }
 }
 
-/// The lowest score of any split with both sides non-empty, or None when none exists.
-fn best_score(x: &Array2<f64>, y: &Array1<usize>, weighted: bool) -> Option<f64> {
+/// The lowest score (`highest`: the highest, a learner's mistake) of any split with both
+/// sides non-empty, or None when none exists.
+fn best_score(x: &Array2<f64>, y: &Array1<usize>, weighted: bool, highest: bool) -> Option<f64> {
     let mut best: Option<f64> = None;
     for feature in 0..x.ncols() {
         let mut values = x.column(feature).to_vec();
@@ -177,7 +178,7 @@ fn best_score(x: &Array2<f64>, y: &Array1<usize>, weighted: bool) -> Option<f64>
                 &partition(x, y, feature, (pair[0] + pair[1]) / 2.0, false),
                 weighted,
             );
-            best = Some(best.map_or(s, |b: f64| b.min(s)));
+            best = Some(best.map_or(s, |b: f64| if highest { b.max(s) } else { b.min(s) }));
         }
     }
     best
@@ -269,7 +270,7 @@ fn best_split_boxed(grader: &Grader, learner: Box<SplitFn>) -> Report {
 
 /// What is wrong with the learner's answer `got`, or None when it is a best split.
 fn split_problem(x: &Array2<f64>, y: &Array1<usize>, got: Option<(usize, f64)>) -> Option<String> {
-    let best = best_score(x, y, true);
+    let best = best_score(x, y, true, false);
     let (feature, threshold) = match (best, got) {
         (None, None) => return None,
         (None, Some(split)) => {
@@ -319,10 +320,14 @@ fn split_problem(x: &Array2<f64>, y: &Array1<usize>, got: Option<(usize, f64)>) 
         && Tolerance::TIGHT.close(best, score(&strict, true))
     {
         Some("rows with x ≤ threshold go left (x[[i, j]] <= threshold); with that rule this threshold moves a row to the other side: use the midpoint between two neighbouring values".to_string())
-    } else if best_score(x, y, false)
+    } else if best_score(x, y, false, false)
         .is_some_and(|unweighted| Tolerance::TIGHT.close(unweighted, score(&sides, false)))
     {
         Some("looks like you averaged the two sides' impurities: weight each by its share of the rows, (n_left · impurity(left) + n_right · impurity(right)) / n, or a tiny pure side looks as good as a big one".to_string())
+    } else if best_score(x, y, true, true)
+        .is_some_and(|worst| Tolerance::TIGHT.close(worst, score(&sides, true)))
+    {
+        Some("that is the split with the highest score, the least pure children: keep the split with the lowest score, not the highest".into())
     } else if score(&sides, true) > gini(&y.to_vec()) - 1e-12 {
         Some("that split does not lower the impurity at all: keep the split with the lowest score, not the highest".into())
     } else {
