@@ -383,9 +383,10 @@ fn rank_k_mistake(case: &LowRank, got: &Array2<f64>) -> Option<String> {
             k + 1
         ))
     } else if *k > 0 && Tolerance::TIGHT.matrices_close(&low_rank(u, sigma, vt, k - 1), got) {
+        let kept = k - 1;
+        let terms = if kept == 1 { "term" } else { "terms" };
         Some(format!(
-            "looks like you kept {} terms; keep the first k = {k} (indices 0..k)",
-            k - 1
+            "looks like you kept {kept} {terms}; keep the first k = {k} (indices 0..k)"
         ))
     } else if Tolerance::TIGHT.matrices_close(&low_rank(u, &ones, vt, *k), got) {
         Some("looks like the singular values are missing: scale each term by sigma[i]".into())
