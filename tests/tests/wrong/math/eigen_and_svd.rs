@@ -61,7 +61,7 @@ pub fn answers() -> Vec<Wrong> {
             id: "math/rank-k-approximation",
             what: "keeps one term too few",
             grade: |g| checks::math::rank_k_approximation(g, rank_k_one_short),
-            says: "terms; keep the first k = 2 (indices 0..k)",
+            says: "kept 1 term; keep the first k = 2 (indices 0..k)",
         },
         Wrong {
             id: "math/rank-k-approximation",
