@@ -124,8 +124,9 @@ fn notebook_problems(root: &Path, course: &Course) -> Vec<String> {
     problems
 }
 
-/// The conventions of notebooks/README.md that a program can check, for the code cells
-/// written by hand (exercise cells are generated from `solutions/`).
+/// The conventions of notebooks/README.md that a program can check. Generated cells
+/// (an exercise's cells, from `solutions/`) follow the same limits; their fix is made
+/// in the solution file.
 fn convention_problems(relative: &str, notebook: &Value) -> Vec<String> {
     let mut problems = Vec::new();
     let code: Vec<(usize, &Value, String)> = notebook
@@ -150,14 +151,22 @@ fn convention_problems(relative: &str, notebook: &Value) -> Vec<String> {
         code.iter()
             .filter(|(_, cell, _)| cell.pointer("/metadata/ferrolab/exercise").is_none())
     };
-    for (index, _, source) in by_hand() {
+    for (index, cell_json, source) in &code {
         let cell = index + 1;
+        let fix_in = match cell_json.pointer("/metadata/ferrolab/exercise") {
+            Some(Value::String(id)) => format!(
+                " (a generated cell: change the solution of `{id}`, splitting it with \
+                 `{}` lines, then run `./ferrolab dev generate`)",
+                crate::source::NEXT_CELL
+            ),
+            _ => String::new(),
+        };
         for (number, line) in source.lines().enumerate() {
             let length = line.chars().count();
             if length > MAX_LINE {
                 problems.push(format!(
                     "{relative} cell {cell} line {}: {length} characters, more than {MAX_LINE}: \
-                     break it (rustfmt's layout; a long message with a `\\` continuation)",
+                     break it (rustfmt's layout; a long message with a `\\` continuation){fix_in}",
                     number + 1
                 ));
             }
@@ -166,7 +175,8 @@ fn convention_problems(relative: &str, notebook: &Value) -> Vec<String> {
         if lines >= MAX_CELL_LINES {
             problems.push(format!(
                 "{relative} cell {cell}: {lines} lines; split it below {MAX_CELL_LINES} \
-                 (the model apart from its training loop, given code apart from the exercise)"
+                 (the model apart from its training loop, given code apart from the exercise)\
+                 {fix_in}"
             ));
         }
     }

@@ -7,8 +7,8 @@
 //! committed files, so stubs, solutions and notebooks cannot drift apart.
 
 use crate::manifest::{Course, Exercise};
-use crate::notebook::{Notebook, NotebookError};
-use crate::source::{self, MarkerError};
+use crate::notebook::{ExerciseCell, Notebook, NotebookError};
+use crate::source::{self, CellPlan, MarkerError};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::Path;
@@ -21,8 +21,9 @@ pub struct Generated {
     pub path: String,
     /// The full text it must have (for a notebook: regenerated from its current text).
     pub contents: String,
-    /// For a notebook: the stub cell sources, so any version of it can be regenerated.
-    stub_cells: Option<BTreeMap<String, String>>,
+    /// For a notebook: each exercise's generated cell sources (given cells, then the
+    /// stub cell), so any version of it can be regenerated.
+    stub_cells: Option<BTreeMap<String, Vec<String>>>,
 }
 
 impl Generated {
@@ -157,18 +158,31 @@ pub fn stub_of(exercise: &Exercise, solution: &str) -> Result<String, GenerateEr
     })
 }
 
+/// The notebook cells of one exercise from its solution text.
+pub fn plan_of(exercise: &Exercise, solution: &str) -> Result<CellPlan, GenerateError> {
+    source::plan_cells(solution).map_err(|source| GenerateError::Markers {
+        path: format!("solutions/src/{}", exercise.file),
+        source,
+    })
+}
+
 /// Every generated file for the course checked out at `root`.
 pub fn generate(root: &Path, course: &Course) -> Result<Vec<Generated>, GenerateError> {
     let mut files = Vec::new();
-    let mut stub_cells = BTreeMap::new();
+    let mut plans = BTreeMap::new();
     for exercise in &course.exercises {
-        let stub = stub_of(exercise, &read_solution(root, exercise)?)?;
-        stub_cells.insert(exercise.id.clone(), source::notebook_cell(&stub));
+        let solution = read_solution(root, exercise)?;
+        let stub = stub_of(exercise, &solution)?;
+        plans.insert(exercise.id.clone(), plan_of(exercise, &solution)?);
         files.push(Generated::whole(
             format!("exercises/src/{}", exercise.file),
             rustfmt(root, stub),
         ));
     }
+    let stub_cells: BTreeMap<String, Vec<String>> = plans
+        .iter()
+        .map(|(id, plan)| (id.clone(), plan.stub.clone()))
+        .collect();
     files.push(Generated::whole(
         "exercises/src/lib.rs",
         rustfmt(root, lib_rs(course, Flavour::Exercises)),
@@ -184,7 +198,7 @@ pub fn generate(root: &Path, course: &Course) -> Result<Vec<Generated>, Generate
             source,
         })?;
         let mut notebook = Notebook::parse(&text, &path)?;
-        check_cells_match(&notebook, &ids)?;
+        check_cells_match(&notebook, &ids, &plans)?;
         notebook.set_stub_sources(&stub_cells);
         let contents = notebook.to_text();
         files.push(Generated {
@@ -244,21 +258,26 @@ fn notebooks(course: &Course) -> BTreeMap<String, Vec<String>> {
     map
 }
 
-/// Each exercise course.toml places in a notebook has exactly one stub cell there, and
-/// the notebook has no stub cells for exercises course.toml places elsewhere.
-fn check_cells_match(notebook: &Notebook, ids: &[String]) -> Result<(), GenerateError> {
-    let stubs: Vec<String> = notebook
-        .exercise_cells()
-        .into_iter()
+/// Each exercise course.toml places in a notebook has exactly one stub cell there, with
+/// a `given` cell for each given part of its solution, in the solution's order, and the
+/// notebook has no cells for exercises course.toml places elsewhere.
+fn check_cells_match(
+    notebook: &Notebook,
+    ids: &[String],
+    plans: &BTreeMap<String, CellPlan>,
+) -> Result<(), GenerateError> {
+    let cells = notebook.exercise_cells();
+    let stubs: Vec<&str> = cells
+        .iter()
         .filter(|c| c.role == "stub")
-        .map(|c| c.exercise)
+        .map(|c| c.exercise.as_str())
         .collect();
     let mismatch = |problem: String| GenerateError::Mismatch {
         path: notebook.path().to_string(),
         problem,
     };
     for id in ids {
-        match stubs.iter().filter(|s| *s == id).count() {
+        match stubs.iter().filter(|s| **s == id).count() {
             1 => {}
             0 => {
                 return Err(mismatch(format!(
@@ -268,10 +287,37 @@ fn check_cells_match(notebook: &Notebook, ids: &[String]) -> Result<(), Generate
             }
             n => return Err(mismatch(format!("{n} stub cells for `{id}`; keep one"))),
         }
+        let Some(plan) = plans.get(id) else { continue };
+        let roles: Vec<&str> = cells
+            .iter()
+            .filter(|c| c.exercise == *id && (c.role == "stub" || c.role == "given"))
+            .map(|c| c.role.as_str())
+            .collect();
+        let wanted: Vec<&str> = (0..plan.stub.len())
+            .map(|i| if i == plan.exercise { "stub" } else { "given" })
+            .collect();
+        if roles != wanted {
+            return Err(mismatch(format!(
+                "the solution of `{id}` makes {} notebook cell(s) (split at `{}` lines) with the \
+                 roles {}, in this order; the notebook's cells for `{id}` have the roles {}: add \
+                 or move code cells with the metadata \
+                 {{\"ferrolab\": {{\"exercise\": \"{id}\", \"role\": \"given\"}}}}",
+                wanted.len(),
+                source::NEXT_CELL,
+                wanted.join(", "),
+                roles.join(", ")
+            )));
+        }
     }
-    if let Some(stray) = stubs.iter().find(|s| !ids.contains(s)) {
+    let generated = |c: &&ExerciseCell| c.role == "stub" || c.role == "given";
+    if let Some(stray) = cells
+        .iter()
+        .filter(generated)
+        .find(|c| !ids.contains(&c.exercise))
+    {
         return Err(mismatch(format!(
-            "a stub cell for `{stray}`, but course.toml does not set `notebook` of `{stray}` to this file"
+            "a {} cell for `{}`, but course.toml does not set `notebook` of `{}` to this file",
+            stray.role, stray.exercise, stray.exercise
         )));
     }
     Ok(())
@@ -285,12 +331,11 @@ pub fn solution_cells(
 ) -> Result<BTreeMap<String, String>, GenerateError> {
     let mut cells = BTreeMap::new();
     for exercise in &course.exercises {
-        let text = solution_text(exercise)?;
-        let answer = source::solution(&text).map_err(|source| GenerateError::Markers {
-            path: format!("solutions/src/{}", exercise.file),
-            source,
-        })?;
-        cells.insert(exercise.id.clone(), source::notebook_cell(&answer));
+        let mut plan = plan_of(exercise, &solution_text(exercise)?)?;
+        cells.insert(
+            exercise.id.clone(),
+            plan.solution.swap_remove(plan.exercise),
+        );
     }
     Ok(cells)
 }

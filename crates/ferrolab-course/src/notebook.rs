@@ -1,8 +1,9 @@
 //! Exercise cells inside notebooks (nbformat 4 JSON).
 //!
 //! An exercise cell is a code cell whose metadata says
-//! `{"ferrolab": {"exercise": "<id>", "role": "stub"}}`. The generator rewrites
-//! its source from the solution (outputs stripped) and leaves every other byte of
+//! `{"ferrolab": {"exercise": "<id>", "role": "stub"}}`; an exercise built on given
+//! code also has cells with role `given` (`source::NEXT_CELL` splits its solution). The generator rewrites their
+//! sources from the solution (outputs stripped) and leaves every other byte of
 //! meaning alone; the notebook runner swaps in the reference answer when a test
 //! asks for it. The file is written the way nbformat writes it (keys sorted,
 //! one-space indent), so a regenerated notebook diffs cleanly.
@@ -99,23 +100,36 @@ impl Notebook {
             .collect()
     }
 
-    /// Replace the source of every stub cell with `sources[id]`, clearing its outputs.
-    /// Returns the ids of stub cells with no entry in `sources` (left untouched).
-    pub fn set_stub_sources(&mut self, sources: &BTreeMap<String, String>) -> Vec<String> {
-        let targets: Vec<ExerciseCell> = self
-            .exercise_cells()
-            .into_iter()
-            .filter(|c| c.role == "stub")
-            .collect();
+    /// Set the source of every generated cell from `sources[id]`, an exercise's cells in
+    /// order (its given cells and its stub cell, as the solution file lays them out),
+    /// clearing outputs: the n-th cell with that exercise id gets the n-th part. Returns
+    /// the ids of exercise cells with no entry in `sources` (left untouched).
+    pub fn set_stub_sources(&mut self, sources: &BTreeMap<String, Vec<String>>) -> Vec<String> {
+        let mut targets: Vec<(usize, &str)> = Vec::new();
         let mut missing = Vec::new();
-        let cells = self.json.get_mut("cells").and_then(Value::as_array_mut);
-        let Some(cells) = cells else { return missing };
-        for target in targets {
-            let Some(source) = sources.get(&target.exercise) else {
-                missing.push(target.exercise);
+        let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+        let cells = self.exercise_cells();
+        for cell in cells
+            .iter()
+            .filter(|c| c.role == "stub" || c.role == "given")
+        {
+            let Some(parts) = sources.get(&cell.exercise) else {
+                if !missing.contains(&cell.exercise) {
+                    missing.push(cell.exercise.clone());
+                }
                 continue;
             };
-            if let Some(Value::Object(cell)) = cells.get_mut(target.index) {
+            let nth = seen.entry(cell.exercise.clone()).or_default();
+            if let Some(part) = parts.get(*nth) {
+                targets.push((cell.index, part.as_str()));
+            }
+            *nth += 1;
+        }
+        let Some(json_cells) = self.json.get_mut("cells").and_then(Value::as_array_mut) else {
+            return missing;
+        };
+        for (index, source) in targets {
+            if let Some(Value::Object(cell)) = json_cells.get_mut(index) {
                 cell.insert("source".into(), source_lines(source));
                 cell.insert("outputs".into(), Value::Array(Vec::new()));
                 cell.insert("execution_count".into(), Value::Null);
@@ -218,7 +232,7 @@ mod tests {
         let mut nb = Notebook::parse(NB, "a.ipynb").unwrap();
         let sources = BTreeMap::from([(
             "math/dot-product".to_string(),
-            "fn a() {\n    todo!()\n}".to_string(),
+            vec!["fn a() {\n    todo!()\n}".to_string()],
         )]);
         assert!(nb.set_stub_sources(&sources).is_empty());
         let text = nb.to_text();
@@ -235,6 +249,28 @@ mod tests {
         let mut twice = Notebook::parse(&text, "a.ipynb").unwrap();
         twice.set_stub_sources(&sources);
         assert_eq!(twice.to_text(), text);
+    }
+
+    #[test]
+    fn an_exercise_cells_take_its_parts_in_order() {
+        let given = r#"{"cell_type": "code", "execution_count": 1, "metadata": {"ferrolab": {"exercise": "math/dot-product", "role": "given"}}, "outputs": [], "source": "old given"},"#;
+        let text = NB.replace(
+            r#"  {"cell_type": "code", "execution_count": 3"#,
+            &format!("  {given}\n  {{\"cell_type\": \"code\", \"execution_count\": 3"),
+        );
+        let mut nb = Notebook::parse(&text, "a.ipynb").unwrap();
+        let parts = vec!["struct Engine;".to_string(), "fn a() {}".to_string()];
+        let sources = BTreeMap::from([("math/dot-product".to_string(), parts)]);
+        assert!(nb.set_stub_sources(&sources).is_empty());
+        let cells = nb.exercise_cells();
+        assert_eq!(
+            (cells[0].role.as_str(), cells[0].source.as_str()),
+            ("given", "struct Engine;")
+        );
+        assert_eq!(
+            (cells[1].role.as_str(), cells[1].source.as_str()),
+            ("stub", "fn a() {}")
+        );
     }
 
     #[test]

@@ -10,8 +10,8 @@
 //! ```
 //!
 //! [`stub`] replaces each marked region with `todo!()` (the learner file), [`solution`]
-//! drops the marker lines (what `solution!` shows), and [`notebook_cell`] trims a file
-//! to what a notebook cell needs. Regions must sit where an expression may stand
+//! drops the marker lines (what `solution!` shows), and [`plan_cells`] splits a file
+//! into the notebook cells it becomes. Regions must sit where an expression may stand
 //! (a function body), because that is where `todo!()` can replace them.
 
 use thiserror::Error;
@@ -57,6 +57,9 @@ pub enum MarkerError {
         "no `{BEGIN}` / `{END}` region: mark the answer so the learner's stub can leave it out"
     )]
     NoRegion,
+    /// Answers in more than one of the file's notebook cells.
+    #[error("answers in more than one notebook cell: keep every `{BEGIN}` region between the same two `{NEXT_CELL}` lines")]
+    SpreadOverCells,
 }
 
 /// One piece of a solution file.
@@ -118,11 +121,13 @@ pub fn stub(source: &str) -> Result<String, MarkerError> {
     Ok(out)
 }
 
-/// The reference answer as a learner should read it: the marker lines removed.
+/// The reference answer as a learner should read it: the marker lines (and
+/// [`NEXT_CELL`] lines) removed.
 pub fn solution(source: &str) -> Result<String, MarkerError> {
     let mut out = String::with_capacity(source.len());
     for piece in pieces(source)? {
         match piece {
+            Piece::Shared(line) if line.trim() == NEXT_CELL => {}
             Piece::Shared(line) => out.push_str(line),
             Piece::Answer { lines, .. } => lines.iter().for_each(|l| out.push_str(l)),
         }
@@ -130,12 +135,72 @@ pub fn solution(source: &str) -> Result<String, MarkerError> {
     Ok(out)
 }
 
-/// A file trimmed to a notebook cell: [`CELL_HEADER`], then the file without its
-/// `//!` module docs, without `use ferrolab::prelude::*;` (the kernel already has
-/// it) and without `pub` on top-level items (a cell is not a module).
-pub fn notebook_cell(file_text: &str) -> String {
-    let mut body = String::new();
+/// A line in a solution file where its notebook starts a new cell. An exercise built on
+/// a page of given code (a whole autodiff engine around the one function to write) then
+/// becomes several readable cells: the part holding the answers is the exercise cell,
+/// every other part a given cell the learner reads and runs.
+pub const NEXT_CELL: &str = "// NOTEBOOK: NEXT CELL";
+
+/// The first line of a given cell.
+pub const GIVEN_HEADER: &str =
+    "// Given code: read it and run this cell (the exercise cell builds on it).\n";
+
+/// An exercise's notebook cells, in file order, planned from its solution file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CellPlan {
+    /// Every cell as the learner gets it (the exercise cell with `todo!()`).
+    pub stub: Vec<String>,
+    /// Every cell with the reference answer.
+    pub solution: Vec<String>,
+    /// Which cell is the exercise cell; the others are given.
+    pub exercise: usize,
+}
+
+/// Split a solution file at its [`NEXT_CELL`] lines into notebook cells. Exactly one part
+/// holds answers: it is the exercise cell ([`CELL_HEADER`] first); the others read the
+/// same for learner and reference ([`GIVEN_HEADER`] first).
+pub fn plan_cells(file_text: &str) -> Result<CellPlan, MarkerError> {
+    let mut parts = vec![String::new()];
     for line in file_text.lines() {
+        if line.trim() == NEXT_CELL {
+            parts.push(String::new());
+        } else if let Some(part) = parts.last_mut() {
+            part.push_str(line);
+            part.push('\n');
+        }
+    }
+    let with_answers: Vec<usize> = (0..parts.len())
+        .filter(|&i| parts[i].lines().any(|l| l.trim() == BEGIN))
+        .collect();
+    let exercise = match with_answers.as_slice() {
+        [] => return Err(MarkerError::NoRegion),
+        [one] => *one,
+        _ => return Err(MarkerError::SpreadOverCells),
+    };
+    let mut plan = CellPlan {
+        stub: Vec::new(),
+        solution: Vec::new(),
+        exercise,
+    };
+    for (i, part) in parts.iter().enumerate() {
+        if i == exercise {
+            plan.stub.push(cell_text(CELL_HEADER, &stub(part)?));
+            plan.solution.push(cell_text(CELL_HEADER, &solution(part)?));
+        } else {
+            let given = cell_text(GIVEN_HEADER, part);
+            plan.stub.push(given.clone());
+            plan.solution.push(given);
+        }
+    }
+    Ok(plan)
+}
+
+/// One part of a file as a cell: `header`, then the part without its `//!` module docs,
+/// without `use ferrolab::prelude::*;` (the kernel already has it) and without `pub` on
+/// top-level items (a cell is not a module).
+fn cell_text(header: &str, part: &str) -> String {
+    let mut body = String::new();
+    for line in part.lines() {
         if line.starts_with("//!") || line.trim() == "use ferrolab::prelude::*;" {
             continue;
         }
@@ -145,7 +210,7 @@ pub fn notebook_cell(file_text: &str) -> String {
         body.push_str(line.strip_prefix("pub ").unwrap_or(line));
         body.push('\n');
     }
-    format!("{CELL_HEADER}{}", body.trim_end())
+    format!("{header}{}", body.trim_end())
 }
 
 #[cfg(test)]
@@ -195,12 +260,38 @@ mod tests {
 
     #[test]
     fn notebook_cells_are_trimmed_to_the_task() {
-        let cell = notebook_cell(&stub(DOT).unwrap());
+        let plan = plan_cells(DOT).unwrap();
+        let cell = &plan.stub[plan.exercise];
         assert!(cell.starts_with(CELL_HEADER));
         assert!(
             cell.ends_with("/// Doc.\nfn dot(a: &[f64], b: &[f64]) -> f64 {\n    todo!()\n}"),
             "{cell}"
         );
         assert!(!cell.contains("//!") && !cell.contains("prelude"));
+        assert!(plan.solution[0].contains("a.iter().zip(b)") && !plan.solution[0].contains(BEGIN));
+    }
+
+    #[test]
+    fn next_cell_lines_make_given_cells_around_the_exercise() {
+        let file = format!(
+            "//! Exercise.\n\npub struct Engine;\n{NEXT_CELL}\npub fn run() -> u8 {{\n    \
+             // BEGIN SOLUTION\n    1\n    // END SOLUTION\n}}\n{NEXT_CELL}\nimpl Engine {{}}\n"
+        );
+        let plan = plan_cells(&file).unwrap();
+        assert_eq!(plan.exercise, 1);
+        assert_eq!(plan.stub[0], format!("{GIVEN_HEADER}struct Engine;"));
+        assert_eq!(
+            plan.stub[1],
+            format!("{CELL_HEADER}fn run() -> u8 {{\n    todo!()\n}}")
+        );
+        assert_eq!(
+            plan.solution[1],
+            format!("{CELL_HEADER}fn run() -> u8 {{\n    1\n}}")
+        );
+        assert_eq!(plan.stub[2], plan.solution[2]);
+        let spread = format!(
+            "{file}{NEXT_CELL}\nfn b() {{\n    // BEGIN SOLUTION\n    // END SOLUTION\n}}\n"
+        );
+        assert_eq!(plan_cells(&spread), Err(MarkerError::SpreadOverCells));
     }
 }

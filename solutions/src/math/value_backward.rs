@@ -34,17 +34,7 @@ enum Op {
     Relu(Value),
 }
 
-impl From<f64> for Value {
-    fn from(data: f64) -> Value {
-        Value::made_by(Op::Leaf, data)
-    }
-}
-
-impl std::fmt::Debug for Value {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Value(data={:.4}, grad={:.4})", self.data(), self.grad())
-    }
-}
+// NOTEBOOK: NEXT CELL
 
 impl Value {
     fn made_by(op: Op, data: f64) -> Value {
@@ -53,6 +43,17 @@ impl Value {
             grad: 0.0,
             op,
         })))
+    }
+
+    /// The number this value holds. (The engine's own methods are defined here, before
+    /// `backward_step` uses them; the `Autodiff` trait's versions below hand on to them.)
+    pub fn data(&self) -> f64 {
+        self.0.borrow().data
+    }
+
+    /// How much the result changes per unit change of this value, once `backward()` ran.
+    pub fn grad(&self) -> f64 {
+        self.0.borrow().grad
     }
 
     /// Replace the number, e.g. for a training step `p − lr·grad`.
@@ -86,7 +87,17 @@ impl Value {
         visit(self, &mut HashSet::new(), &mut order);
         order
     }
+}
 
+impl From<f64> for Value {
+    fn from(data: f64) -> Value {
+        Value::made_by(Op::Leaf, data)
+    }
+}
+
+// NOTEBOOK: NEXT CELL
+
+impl Value {
     /// Pass this value's gradient on to the inputs of the operation that made it (the
     /// chain rule): each input gets `grad` times the local derivative of the operation
     /// with respect to that input. Use `add_grad`; `out` is this value's number.
@@ -123,13 +134,15 @@ impl Value {
     }
 }
 
+// NOTEBOOK: NEXT CELL
+
 impl Autodiff for Value {
     fn data(&self) -> f64 {
-        self.0.borrow().data
+        Value::data(self)
     }
 
     fn grad(&self) -> f64 {
-        self.0.borrow().grad
+        Value::grad(self)
     }
 
     fn add(&self, other: &Value) -> Value {
@@ -164,5 +177,11 @@ impl Autodiff for Value {
         for value in order.iter().rev() {
             value.backward_step();
         }
+    }
+}
+
+impl std::fmt::Debug for Value {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Value(data={:.4}, grad={:.4})", self.data(), self.grad())
     }
 }
