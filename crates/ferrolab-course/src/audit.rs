@@ -153,13 +153,16 @@ fn convention_problems(relative: &str, notebook: &Value) -> Vec<String> {
     };
     for (index, cell_json, source) in &code {
         let cell = index + 1;
-        let fix_in = match cell_json.pointer("/metadata/ferrolab/exercise") {
-            Some(Value::String(id)) => format!(
-                " (a generated cell: change the solution of `{id}`, splitting it with \
-                 `{}` lines, then run `./ferrolab dev generate`)",
-                crate::source::NEXT_CELL
+        let generated = cell_json.pointer("/metadata/ferrolab/exercise");
+        let (fix_in, split_with) = match generated {
+            Some(Value::String(id)) => (
+                format!(
+                    " (a generated cell: change the solution of `{id}`, then run \
+                     `./ferrolab dev generate`)"
+                ),
+                format!(" with `{}` lines", crate::source::NEXT_CELL),
             ),
-            _ => String::new(),
+            _ => (String::new(), String::new()),
         };
         for (number, line) in source.lines().enumerate() {
             let length = line.chars().count();
@@ -174,9 +177,9 @@ fn convention_problems(relative: &str, notebook: &Value) -> Vec<String> {
         let lines = source.lines().count();
         if lines >= MAX_CELL_LINES {
             problems.push(format!(
-                "{relative} cell {cell}: {lines} lines; split it below {MAX_CELL_LINES} \
-                 (the model apart from its training loop, given code apart from the exercise)\
-                 {fix_in}"
+                "{relative} cell {cell}: {lines} lines; split it below {MAX_CELL_LINES}\
+                 {split_with} (the model apart from its training loop, given code apart from \
+                 the exercise){fix_in}"
             ));
         }
     }
@@ -415,7 +418,7 @@ mod tests {
     }
 
     #[test]
-    fn notebook_conventions_hold_for_hand_written_cells_only() {
+    fn notebook_conventions_hold_for_every_cell_and_say_where_to_fix_a_generated_one() {
         let long = format!("let x = {};", "1 + ".repeat(30) + "1");
         let tall = "let a = 1;\n".repeat(MAX_CELL_LINES);
         let notebook = serde_json::json!({"cells": [
@@ -427,11 +430,13 @@ mod tests {
             code("println!(\"{:.1} s\", t0.elapsed().as_secs_f64());"),
         ]});
         let problems = convention_problems("n.ipynb", &notebook);
-        assert_eq!(problems.len(), 4, "{problems:#?}");
+        assert_eq!(problems.len(), 5, "{problems:#?}");
         assert!(problems[0].contains("first code cell must be `ferrolab::init()`"));
         assert!(problems[1].starts_with("n.ipynb cell 3 line 1: 130 characters"));
         assert!(problems[2].starts_with("n.ipynb cell 4: 70 lines"));
-        assert!(problems[3].contains("`t0`, started in cell 2"));
+        assert!(problems[3].starts_with("n.ipynb cell 5 line 1: 130 characters"));
+        assert!(problems[3].contains("change the solution of `math/a`"));
+        assert!(problems[4].contains("`t0`, started in cell 2"));
 
         let clean = serde_json::json!({"cells": [
             code(OPENING_CELL),
