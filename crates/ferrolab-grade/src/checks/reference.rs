@@ -11,13 +11,13 @@
 //! `tests/tests/independent_checks.rs` fails if a check and a solution ever share a
 //! function body.
 
-use ndarray::{s, Array1, Array2, ArrayView1};
+use ndarray::{Array1, Array2, ArrayView1, Axis, Slice};
 use std::collections::BTreeMap;
 
 /// `x` with a column of ones in front: the design matrix of a model with an intercept.
 pub(super) fn with_intercept(x: &Array2<f64>) -> Array2<f64> {
     let mut design = Array2::ones((x.nrows(), x.ncols() + 1));
-    design.slice_mut(s![.., 1..]).assign(x);
+    design.slice_axis_mut(Axis(1), Slice::from(1..)).assign(x);
     design
 }
 
@@ -31,7 +31,7 @@ pub(super) fn least_squares(design: &Array2<f64>, y: &Array1<f64>) -> Array1<f64
     let mut r = design.clone();
     let mut qty = y.clone();
     for k in 0..cols.min(rows) {
-        let column = r.slice(s![k.., k]).to_owned();
+        let column = r.column(k).slice_axis(Axis(0), Slice::from(k..)).to_owned();
         let length = column.dot(&column).sqrt();
         if length == 0.0 {
             continue;
@@ -41,16 +41,24 @@ pub(super) fn least_squares(design: &Array2<f64>, y: &Array1<f64>) -> Array1<f64
         normal[0] += length.copysign(normal[0]);
         let normal_squared = normal.dot(&normal);
         for j in k..cols {
-            let along = 2.0 * normal.dot(&r.slice(s![k.., j])) / normal_squared;
-            r.slice_mut(s![k.., j]).scaled_add(-along, &normal);
+            let along = 2.0 * normal.dot(&r.column(j).slice_axis(Axis(0), Slice::from(k..)))
+                / normal_squared;
+            r.column_mut(j)
+                .slice_axis_mut(Axis(0), Slice::from(k..))
+                .scaled_add(-along, &normal);
         }
-        let along = 2.0 * normal.dot(&qty.slice(s![k..])) / normal_squared;
-        qty.slice_mut(s![k..]).scaled_add(-along, &normal);
+        let along = 2.0 * normal.dot(&qty.slice_axis(Axis(0), Slice::from(k..))) / normal_squared;
+        qty.slice_axis_mut(Axis(0), Slice::from(k..))
+            .scaled_add(-along, &normal);
     }
     // Last row first: w[k] = (qty[k] − r[k, k+1..] · w[k+1..]) / r[k, k].
     let mut w = Array1::zeros(cols);
     for k in (0..cols).rev() {
-        let known = r.slice(s![k, k + 1..cols]).dot(&w.slice(s![k + 1..]));
+        let rest = Slice::from(k + 1..);
+        let known = r
+            .row(k)
+            .slice_axis(Axis(0), rest)
+            .dot(&w.slice_axis(Axis(0), rest));
         w[k] = (qty[k] - known) / r[[k, k]];
     }
     w

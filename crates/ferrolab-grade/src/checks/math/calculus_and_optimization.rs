@@ -422,7 +422,12 @@ fn regression_set(
 /// intercept first).
 fn best_fit(x: &Array2<f64>, y: &Array1<f64>) -> (Array1<f64>, f64) {
     let theta = least_squares(&with_intercept(x), y);
-    (theta.slice(ndarray::s![1..]).to_owned(), theta[0])
+    (
+        theta
+            .slice_axis(ndarray::Axis(0), ndarray::Slice::from(1..))
+            .to_owned(),
+        theta[0],
+    )
 }
 
 /// The body of [`fit_linear_regression`], compiled once here rather than in every learner's crate.
