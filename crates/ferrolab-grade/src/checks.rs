@@ -48,6 +48,14 @@ mod reference;
 
 use crate::Verdict;
 
+/// A hint that names a known mistake. Every one is proven: a wrong answer in
+/// `tests/tests/wrong/<stage>/<lesson>.rs` gets a verdict containing it
+/// (`tests/tests/known_mistakes.rs` reads these calls). Pass a literal, or `format!`
+/// with one, so the test can read the message.
+fn known_mistake(hint: impl Into<String>) -> String {
+    hint.into()
+}
+
 /// "for input X expected Y, got Z" plus, when a known mistake explains it, ": looks like ...".
 fn incorrect(input: &str, expected: &str, got: &str, concept: Option<String>) -> Verdict {
     let mut message = format!("for input {input} expected {expected}, got {got}");

@@ -71,6 +71,42 @@ pub fn answers() -> Vec<Wrong> {
             grade: |g| checks::math::hinge_loss(g, hinge_loss_without_relu),
             says: "looks like the relu is missing",
         },
+        Wrong {
+            id: "math/value-backward",
+            what: "differentiates tanh as 1 - t",
+            grade: |g| checks::math::value_backward(g, Slip::<TANH_NO_SQUARE>::from),
+            says: "looks like tanh's derivative is 1 - t; it is 1 - t²",
+        },
+        Wrong {
+            id: "math/value-backward",
+            what: "lets relu pass every gradient back",
+            grade: |g| checks::math::value_backward(g, Slip::<RELU_ALWAYS_PASSES>::from),
+            says: "relu passed the gradient back for a negative input",
+        },
+        Wrong {
+            id: "math/neuron",
+            what: "leaves out the bias",
+            grade: |g| checks::math::neuron(g, neuron_without_bias),
+            says: "looks like the bias is missing: add it to the weighted sum",
+        },
+        Wrong {
+            id: "math/hinge-loss",
+            what: "computes with plain numbers",
+            grade: |g| checks::math::hinge_loss(g, disconnected_hinge_loss),
+            says: "the value is right but no gradient reaches the scores",
+        },
+        Wrong {
+            id: "math/hinge-loss",
+            what: "adds y·s to the margin",
+            grade: |g| checks::math::hinge_loss(g, hinge_loss_sign_flipped),
+            says: "the sign is flipped: the margin term is 1 - y·s",
+        },
+        Wrong {
+            id: "math/hinge-loss",
+            what: "forgets the margin of 1",
+            grade: |g| checks::math::hinge_loss(g, hinge_loss_without_margin),
+            says: "the margin of 1 is missing: relu(1 - y·s), not relu(-y·s)",
+        },
     ]
 }
 
@@ -81,6 +117,10 @@ const TANH_OF_INPUT: u8 = 1;
 const OVERWRITES: u8 = 2;
 
 const NO_CHAIN_RULE: u8 = 3;
+
+const TANH_NO_SQUARE: u8 = 4;
+
+const RELU_ALWAYS_PASSES: u8 = 5;
 
 /// A value of an engine that makes slip `S` in its backward rules.
 #[derive(Clone)]
@@ -159,6 +199,8 @@ impl<const S: u8> Autodiff for Slip<S> {
                 ("*", [a, b]) if S == MUL_OWN_VALUE => vec![*a, *b],
                 ("*", [a, b]) => vec![*b, *a],
                 ("tanh", [a]) if S == TANH_OF_INPUT => vec![1.0 - a * a],
+                ("tanh", _) if S == TANH_NO_SQUARE => vec![1.0 - node.data],
+                ("relu", _) if S == RELU_ALWAYS_PASSES => vec![1.0],
                 ("tanh", _) => vec![1.0 - node.data * node.data],
                 ("relu", _) => vec![if node.data > 0.0 { 1.0 } else { 0.0 }],
                 _ => vec![],
@@ -225,4 +267,35 @@ pub fn hinge_loss_without_relu<V: Autodiff>(scores: &[V], labels: &[f64]) -> V {
             total.add(&V::from(1.0).add(&s.mul(&V::from(-y))))
         });
     total.mul(&V::from(1.0 / scores.len() as f64))
+}
+
+pub fn neuron_without_bias<V: Autodiff>(weights: &[V], _bias: &V, inputs: &[V]) -> V {
+    let sum = (weights.iter().zip(inputs)).fold(V::from(0.0), |sum, (w, x)| sum.add(&w.mul(x)));
+    sum.tanh()
+}
+
+/// The mean over the examples of relu(margin + sign·y·s).
+fn hinge<V: Autodiff>(scores: &[V], labels: &[f64], margin: f64, sign: f64) -> V {
+    let total = scores
+        .iter()
+        .zip(labels)
+        .fold(V::from(0.0), |total, (s, y)| {
+            total.add(&V::from(margin).add(&s.mul(&V::from(sign * y))).relu())
+        });
+    total.mul(&V::from(1.0 / scores.len() as f64))
+}
+
+pub fn disconnected_hinge_loss<V: Autodiff>(scores: &[V], labels: &[f64]) -> V {
+    let total: f64 = (scores.iter().zip(labels))
+        .map(|(s, y)| (1.0 - y * s.data()).max(0.0))
+        .sum();
+    V::from(total / scores.len() as f64)
+}
+
+pub fn hinge_loss_sign_flipped<V: Autodiff>(scores: &[V], labels: &[f64]) -> V {
+    hinge(scores, labels, 1.0, 1.0)
+}
+
+pub fn hinge_loss_without_margin<V: Autodiff>(scores: &[V], labels: &[f64]) -> V {
+    hinge(scores, labels, 0.0, -1.0)
 }

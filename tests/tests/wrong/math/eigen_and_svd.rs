@@ -75,6 +75,18 @@ pub fn answers() -> Vec<Wrong> {
             grade: |g| checks::math::rank_k_approximation(g, rank_k_last_terms),
             says: "looks like you kept the last k terms",
         },
+        Wrong {
+            id: "math/power-iteration",
+            what: "scales v by its largest entry, not its length",
+            grade: |g| checks::math::power_iteration(g, power_iteration_max_scaled),
+            says: "expected an eigenvector of length 1, got",
+        },
+        Wrong {
+            id: "math/power-iteration",
+            what: "never assigns the product back to v",
+            grade: |g| checks::math::power_iteration(g, power_iteration_one_step),
+            says: "it is not the dominant eigenvector yet",
+        },
     ]
 }
 
@@ -183,4 +195,24 @@ pub fn rank_k_last_terms(
 ) -> Array2<f64> {
     let keep: Vec<usize> = (sigma.len() - k..sigma.len()).collect();
     terms(u, sigma, vt, &keep)
+}
+
+pub fn power_iteration_max_scaled(a: &Array2<f64>, iterations: usize) -> (f64, Array1<f64>) {
+    let mut v = Array1::<f64>::ones(a.nrows());
+    for _ in 0..iterations {
+        let w = a.dot(&v);
+        let largest = w.iter().fold(0.0_f64, |m, x| m.max(x.abs()));
+        v = w / largest;
+    }
+    (v.dot(&a.dot(&v)) / v.dot(&v), v)
+}
+
+pub fn power_iteration_one_step(a: &Array2<f64>, iterations: usize) -> (f64, Array1<f64>) {
+    let v = Array1::<f64>::ones(a.nrows());
+    let mut w = a.dot(&v);
+    for _ in 0..iterations {
+        w = a.dot(&v);
+        w /= w.dot(&w).sqrt();
+    }
+    (w.dot(&a.dot(&w)), w)
 }

@@ -12,7 +12,7 @@ pub fn answers() -> Vec<Wrong> {
             id: "math/softmax",
             what: "exponentiates without subtracting the maximum",
             grade: |g| checks::math::softmax(g, softmax_naive),
-            says: "for input x = [1000, 1001, 1002] expected [0.09, 0.2447, 0.6652], got [NaN, NaN, NaN]: exp(1002) overflows",
+            says: "for input x = [1000, 1001, 1002] expected [0.09, 0.2447, 0.6652], got [NaN, NaN, NaN]: exp(1002) overflows f64 to infinity",
         },
         Wrong {
             id: "math/mean-variance-std",
@@ -63,6 +63,12 @@ pub fn answers() -> Vec<Wrong> {
             says: "permutations = 7 expected a share of the 7 shuffles (0, 1/7, 2/7, … or 1), got",
         },
         Wrong {
+            id: "math/permutation-test",
+            what: "shuffles a fixed 10,000 times: the hint",
+            grade: |g| checks::math::permutation_test(g, permutation_test_fixed_count),
+            says: "looks like `permutations` is ignored: shuffle exactly `permutations` times",
+        },
+        Wrong {
             id: "math/bayes-posterior",
             what: "stops at P(disease and positive)",
             grade: |g| checks::math::bayes_posterior(g, joint_instead_of_posterior),
@@ -91,6 +97,30 @@ pub fn answers() -> Vec<Wrong> {
             what: "divides by the sum without exp",
             grade: |g| checks::math::softmax(g, softmax_without_exp),
             says: "looks like you divided the inputs by their sum",
+        },
+        Wrong {
+            id: "math/mean-variance-std",
+            what: "divides the sum by n - 1 for the mean too",
+            grade: |g| checks::math::mean_variance_std(g, mean_over_n_minus_1),
+            says: "the mean is off: it divides the sum by n - 1 = 7, not n = 8",
+        },
+        Wrong {
+            id: "math/mean-variance-std",
+            what: "takes the standard deviation from the population formula",
+            grade: |g| checks::math::mean_variance_std(g, std_over_n),
+            says: "the standard deviation divides by n; use the square root of your (n - 1) variance",
+        },
+        Wrong {
+            id: "math/mean-variance-std",
+            what: "returns the standard deviation before the variance",
+            grade: |g| checks::math::mean_variance_std(g, variance_and_std_swapped),
+            says: "the variance and the standard deviation are swapped",
+        },
+        Wrong {
+            id: "math/softmax",
+            what: "never divides by the sum",
+            grade: |g| checks::math::softmax(g, softmax_undivided),
+            says: "not 1: divide each exp(x) by the sum of all of them",
         },
     ]
 }
@@ -202,4 +232,29 @@ pub fn permutation_test_less_extreme(
 
 pub fn softmax_without_exp(x: &Array1<f64>) -> Array1<f64> {
     x / x.sum()
+}
+
+pub fn mean_over_n_minus_1(x: &[f64]) -> (f64, f64, f64) {
+    let n = x.len() as f64 - 1.0;
+    let m = x.iter().sum::<f64>() / n;
+    let variance = x.iter().map(|v| (v - m).powi(2)).sum::<f64>() / n;
+    (m, variance, variance.sqrt())
+}
+
+pub fn std_over_n(x: &[f64]) -> (f64, f64, f64) {
+    let m = mean(x);
+    let squares = x.iter().map(|v| (v - m).powi(2)).sum::<f64>();
+    let n = x.len() as f64;
+    (m, squares / (n - 1.0), (squares / n).sqrt())
+}
+
+pub fn variance_and_std_swapped(x: &[f64]) -> (f64, f64, f64) {
+    let m = mean(x);
+    let variance = x.iter().map(|v| (v - m).powi(2)).sum::<f64>() / (x.len() as f64 - 1.0);
+    (m, variance.sqrt(), variance)
+}
+
+pub fn softmax_undivided(x: &Array1<f64>) -> Array1<f64> {
+    let max = x.fold(f64::NEG_INFINITY, |m, v| m.max(*v));
+    x.mapv(|v| (v - max).exp())
 }

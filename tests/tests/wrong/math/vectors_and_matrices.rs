@@ -92,6 +92,48 @@ pub fn answers() -> Vec<Wrong> {
             grade: |g| checks::math::matmul_loops(g, matmul_a_by_columns),
             says: "looks like you read A down its columns",
         },
+        Wrong {
+            id: "math/dot-product",
+            what: "multiplies the two sums",
+            grade: |g| checks::math::dot_product(g, dot_product_of_sums),
+            says: "expected 12, got 30: looks like you multiplied the two sums",
+        },
+        Wrong {
+            id: "math/dot-product",
+            what: "multiplies a by itself",
+            grade: |g| checks::math::dot_product(g, dot_product_with_itself),
+            says: "expected 12, got 14: looks like you multiplied a vector by itself",
+        },
+        Wrong {
+            id: "math/matmul-loops",
+            what: "multiplies element by element",
+            grade: |g| checks::math::matmul_loops(g, matmul_elementwise),
+            says: "looks like you multiplied element by element",
+        },
+        Wrong {
+            id: "math/cosine-similarity",
+            what: "divides by a's length only",
+            grade: |g| checks::math::cosine_similarity(g, cosine_over_one_length),
+            says: "looks like you divided by only one vector's length",
+        },
+        Wrong {
+            id: "math/top-k-nearest",
+            what: "sorts every row but never keeps only k",
+            grade: |g| checks::math::top_k_nearest(g, top_k_untruncated),
+            says: "expected 3 indices, got 5: return exactly k results",
+        },
+        Wrong {
+            id: "math/top-k-nearest",
+            what: "ranks by Euclidean distance",
+            grade: |g| checks::math::top_k_nearest(g, nearest_by_distance),
+            says: "got [4, 1, 3]: looks like you ranked by Euclidean distance",
+        },
+        Wrong {
+            id: "math/top-k-nearest",
+            what: "sorts ascending and takes the last k",
+            grade: |g| checks::math::top_k_nearest(g, top_k_last_of_ascending),
+            says: "got [4, 1, 2]: the right rows in reverse order: put the most similar first",
+        },
     ]
 }
 
@@ -200,4 +242,47 @@ pub fn matmul_a_by_columns(a: &Array2<f64>, b: &Array2<f64>) -> Array2<f64> {
             .map(|k| a[[k.min(a.nrows() - 1), i.min(a.ncols() - 1)]] * b[[k, j]])
             .sum()
     })
+}
+
+pub fn dot_product_of_sums(a: &[f64], b: &[f64]) -> f64 {
+    a.iter().sum::<f64>() * b.iter().sum::<f64>()
+}
+
+pub fn dot_product_with_itself(a: &[f64], _b: &[f64]) -> f64 {
+    a.iter().map(|x| x * x).sum()
+}
+
+/// c[[i, j]] = a[[i, j]] · b[[i, j]], in the product's shape (indices clamped so that
+/// rectangular inputs do not panic; the first input, square, is where the check catches it).
+pub fn matmul_elementwise(a: &Array2<f64>, b: &Array2<f64>) -> Array2<f64> {
+    Array2::from_shape_fn((a.nrows(), b.ncols()), |(i, j)| {
+        a[[i, j.min(a.ncols() - 1)]] * b[[i.min(b.nrows() - 1), j]]
+    })
+}
+
+pub fn cosine_over_one_length(a: &Array1<f64>, b: &Array1<f64>) -> f64 {
+    a.dot(b) / a.dot(a).sqrt()
+}
+
+fn cosines(vectors: &Array2<f64>, query: &Array1<f64>) -> Vec<f64> {
+    let query_length = query.dot(query).sqrt();
+    (vectors.rows().into_iter())
+        .map(|row| row.dot(query) / (row.dot(&row).sqrt() * query_length))
+        .collect()
+}
+
+pub fn top_k_untruncated(vectors: &Array2<f64>, query: &Array1<f64>, _k: usize) -> Vec<usize> {
+    ranked_by(cosines(vectors, query), vectors.nrows(), true)
+}
+
+pub fn nearest_by_distance(vectors: &Array2<f64>, query: &Array1<f64>, k: usize) -> Vec<usize> {
+    let distances = (vectors.rows().into_iter())
+        .map(|row| (&row - query).mapv(|d| d * d).sum())
+        .collect();
+    ranked_by(distances, k, false)
+}
+
+pub fn top_k_last_of_ascending(vectors: &Array2<f64>, query: &Array1<f64>, k: usize) -> Vec<usize> {
+    let ascending = ranked_by(cosines(vectors, query), vectors.nrows(), false);
+    ascending[ascending.len() - k..].to_vec()
 }

@@ -8,7 +8,7 @@
 //! cannot make a right neuron fail (or the reverse).
 
 use super::{close_to, LIMIT};
-use crate::checks::incorrect;
+use crate::checks::{incorrect, known_mistake};
 use crate::compare::{list, number, Tolerance};
 use crate::sandbox::run_cases;
 use crate::{Grader, Report, Verdict};
@@ -336,17 +336,16 @@ fn named(grads: &[f64]) -> String {
 
 fn backward_mistake(case: &GraphCase, got: &[f64]) -> String {
     let mistakes = [
-        (Rules::MulOwnValue, "looks like a product gives each input its *own* number times the gradient; it is the other input's: a gets b·grad, b gets a·grad"),
-        (Rules::TanhOfInput, "looks like tanh's derivative was computed from its input (1 - a²); it is 1 - t² where t = tanh(a) is the output's number (`out`)"),
-        (Rules::TanhNoSquare, "looks like tanh's derivative is 1 - t; it is 1 - t², with t the output's number"),
-        (Rules::ReluAlwaysPasses, "relu passed the gradient back for a negative input; pass it only where the output is positive"),
-        (Rules::NoChainRule, "looks like the local derivatives are not multiplied by the output's gradient `grad` (the chain rule)"),
+        (Rules::MulOwnValue, known_mistake("looks like a product gives each input its *own* number times the gradient; it is the other input's: a gets b·grad, b gets a·grad")),
+        (Rules::TanhOfInput, known_mistake("looks like tanh's derivative was computed from its input (1 - a²); it is 1 - t² where t = tanh(a) is the output's number (`out`)")),
+        (Rules::TanhNoSquare, known_mistake("looks like tanh's derivative is 1 - t; it is 1 - t², with t the output's number")),
+        (Rules::ReluAlwaysPasses, known_mistake("relu passed the gradient back for a negative input; pass it only where the output is positive")),
+        (Rules::NoChainRule, known_mistake("looks like the local derivatives are not multiplied by the output's gradient `grad` (the chain rule)")),
     ];
     mistakes
         .iter()
         .find(|(rules, _)| all_close(&case.expr.gradients(&case.inputs, *rules), got))
-        .map_or(case.hint, |(_, text)| *text)
-        .to_string()
+        .map_or(case.hint.to_string(), |(_, text)| text.clone())
 }
 
 // ---------------------------------------------------------------------------------
@@ -495,7 +494,7 @@ fn neuron_mistake(case: &NeuronCase, expected: &Outcome, got: &Outcome) -> Strin
     let matches = |o: Outcome| GRAD_TOLERANCE.close(o.data, got.data);
     if GRAD_TOLERANCE.close(expected.data, got.data) {
         if got.grads.iter().all(|g| *g == 0.0) {
-            "the value is right but no gradient reaches the weights: build the neuron from the values' mul, add and tanh, not from their f64 numbers wrapped in V::from".into()
+            known_mistake("the value is right but no gradient reaches the weights: build the neuron from the values' mul, add and tanh, not from their f64 numbers wrapped in V::from")
         } else {
             format!(
                 "the value is right but the gradients are not: expected {} (weights, bias, inputs), got {}",
@@ -504,11 +503,13 @@ fn neuron_mistake(case: &NeuronCase, expected: &Outcome, got: &Outcome) -> Strin
             )
         }
     } else if matches(case.expected(|s| (s, 1.0), true)) {
-        "looks like the tanh is missing: a neuron squashes its weighted sum with tanh".into()
+        known_mistake(
+            "looks like the tanh is missing: a neuron squashes its weighted sum with tanh",
+        )
     } else if matches(case.expected(tanh_with_slope, false)) {
-        "looks like the bias is missing: add it to the weighted sum before the tanh".into()
+        known_mistake("looks like the bias is missing: add it to the weighted sum before the tanh")
     } else if matches(case.expected(|s| (s.max(0.0), f64::from(u8::from(s > 0.0))), true)) {
-        "that is a relu neuron; this one uses tanh".into()
+        known_mistake("that is a relu neuron; this one uses tanh")
     } else if close_to(
         got.data,
         case.weights
@@ -518,7 +519,7 @@ fn neuron_mistake(case: &NeuronCase, expected: &Outcome, got: &Outcome) -> Strin
             .sum::<f64>()
             + case.bias,
     ) {
-        "looks like tanh was applied to each product; add up w·x and the bias first, then apply tanh once".into()
+        known_mistake("looks like tanh was applied to each product; add up w·x and the bias first, then apply tanh once")
     } else {
         "compute tanh(w₀·x₀ + w₁·x₁ + … + b)".into()
     }
@@ -636,21 +637,21 @@ fn hinge_mistake(case: &HingeCase, expected: &Outcome, got: &Outcome) -> String 
     let matches = |o: Outcome| GRAD_TOLERANCE.close(o.data, got.data);
     if GRAD_TOLERANCE.close(expected.data, got.data) {
         if got.grads.iter().all(|g| *g == 0.0) {
-            "the value is right but no gradient reaches the scores: build the loss from the scores' mul, add and relu, not from their f64 numbers".into()
+            known_mistake("the value is right but no gradient reaches the scores: build the loss from the scores' mul, add and relu, not from their f64 numbers")
         } else {
             "the value is right but the gradients are not".into()
         }
     } else if matches(case.loss(1.0, 1.0, false, true)) {
-        format!(
+        known_mistake(format!(
             "that is the sum; the loss is the mean: multiply by 1/{}",
             case.scores.len()
-        )
+        ))
     } else if matches(case.loss(1.0, -1.0, true, true)) {
-        "the sign is flipped: the margin term is 1 - y·s (a right, confident score makes it negative)".into()
+        known_mistake("the sign is flipped: the margin term is 1 - y·s (a right, confident score makes it negative)")
     } else if matches(case.loss(1.0, 1.0, true, false)) {
-        "looks like the relu is missing: examples beyond the margin (y·s > 1) must cost 0, not a negative amount".into()
+        known_mistake("looks like the relu is missing: examples beyond the margin (y·s > 1) must cost 0, not a negative amount")
     } else if matches(case.loss(0.0, 1.0, true, true)) {
-        "the margin of 1 is missing: relu(1 - y·s), not relu(-y·s)".into()
+        known_mistake("the margin of 1 is missing: relu(1 - y·s), not relu(-y·s)")
     } else {
         "compute the mean over the examples of relu(1 - yᵢ·sᵢ)".into()
     }

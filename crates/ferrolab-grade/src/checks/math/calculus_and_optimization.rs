@@ -2,8 +2,8 @@
 //! numerical gradients and gradient descent for linear regression.
 
 use super::{random_matrix, LIMIT};
-use crate::checks::incorrect;
 use crate::checks::reference::{least_squares, with_intercept};
+use crate::checks::{incorrect, known_mistake};
 use crate::compare::{matrix, number, vector, Tolerance};
 use crate::sandbox::run_cases;
 use crate::{Grader, Report, Verdict};
@@ -178,16 +178,17 @@ fn gradient_mistake(function: Function, case: &GradientCase, got: &Array1<f64>) 
         Array1::from_elem(x.len(), slope)
     };
     if like(&central(function.value, x, h, h)) {
-        Some(
-            "twice the gradient: the two points x + h and x - h are 2h apart, so divide by 2h"
-                .into(),
-        )
+        Some(known_mistake(
+            "twice the gradient: the two points x + h and x - h are 2h apart, so divide by 2h",
+        ))
     } else if like(&forward) {
-        Some("looks like a one-sided difference (f(x + h) - f(x)) / h, whose error shrinks only like h; use the central difference (f(x + h) - f(x - h)) / 2h".into())
+        Some(known_mistake("looks like a one-sided difference (f(x + h) - f(x)) / h, whose error shrinks only like h; use the central difference (f(x + h) - f(x - h)) / 2h"))
     } else if x.len() > 1 && like(&all_at_once) {
-        Some("every component is the same: you moved all the coordinates at once; nudge one coordinate at a time and keep the others fixed".into())
+        Some(known_mistake("every component is the same: you moved all the coordinates at once; nudge one coordinate at a time and keep the others fixed"))
     } else if like(&-(function.gradient)(x)) {
-        Some("the signs are flipped: it is f(x + h) minus f(x - h), not the other way round".into())
+        Some(known_mistake(
+            "the signs are flipped: it is f(x + h) minus f(x - h), not the other way round",
+        ))
     } else {
         None
     }
@@ -328,26 +329,25 @@ fn step_mistake(
     let before = mse(&case.x, &case.y, &case.w, case.b);
     let after = mse(&case.x, &case.y, &got.0, got.1);
     if like(step_with(case, mse_gradients(case, 2.0 / n), -1.0)) {
-        Some(format!(
+        Some(known_mistake(format!(
             "the loss went up from {} to {}: step against the gradient, w - lr·∂L/∂w (and residuals are ŷ - y)",
             number(before),
             number(after)
-        ))
+        )))
     } else if like(step_with(case, mse_gradients(case, 1.0 / n), 1.0)) {
-        Some("half the step: the derivative of (ŷ - y)² is 2·(ŷ - y), so the gradient has a factor 2/n".into())
+        Some(known_mistake("half the step: the derivative of (ŷ - y)² is 2·(ŷ - y), so the gradient has a factor 2/n"))
     } else if like(step_with(case, mse_gradients(case, 2.0), 1.0))
         || like(step_with(case, mse_gradients(case, 1.0), 1.0))
     {
-        Some(format!(
+        Some(known_mistake(format!(
             "a step {n} times too big: the loss is the *mean* of the squared residuals, so divide the gradient by n = {n}"
-        ))
+        )))
     } else if vectors_close(Tolerance::TIGHT, &expected.0, &got.0)
         && Tolerance::TIGHT.close(case.b, got.1)
     {
-        Some(
-            "the weights are right but the bias did not move: update b with ∂L/∂b = (2/n)·Σ(ŷ - y)"
-                .into(),
-        )
+        Some(known_mistake(
+            "the weights are right but the bias did not move: update b with ∂L/∂b = (2/n)·Σ(ŷ - y)",
+        ))
     } else {
         None
     }
@@ -512,14 +512,14 @@ fn fit_mistake(
     if !got.is_finite() {
         Some("the loss is not a number: the fit diverged; lower the learning rate (with standardised features, 0.1 is safe)".into())
     } else if w.iter().all(|v| v.abs() < 1e-12) && b.abs() < 1e-12 {
-        Some("the weights and bias are still zero: run the update steps, and keep the new (w, b) each time".into())
+        Some(known_mistake("the weights and bias are still zero: run the update steps, and keep the new (w, b) each time"))
     } else if b.abs() < 1e-12 && best_b.abs() > 1.0 {
-        Some(format!(
+        Some(known_mistake(format!(
             "the bias is 0, but y is centred near {}: learn b too, with ∂L/∂b = (2/n)·Σ(ŷ - y)",
             number(mean_y)
-        ))
+        )))
     } else if (b - best_b).abs() > 0.05 * best_b.abs().max(1.0) {
-        Some("not converged yet (the bias is still far from its best value): take more steps or a larger learning rate".into())
+        Some(known_mistake("not converged yet (the bias is still far from its best value): take more steps or a larger learning rate"))
     } else {
         Some("not converged yet: take more steps or a larger learning rate (below about 0.25 for standardised features)".into())
     }

@@ -2,8 +2,8 @@
 //! power iteration and low-rank approximation.
 
 use super::{random_matrix, LIMIT};
-use crate::checks::incorrect;
 use crate::checks::reference::covariance;
+use crate::checks::{incorrect, known_mistake};
 use crate::compare::{matrix, number, shape, vector, Tolerance};
 use crate::sandbox::run_cases;
 use crate::{Grader, Report, Verdict};
@@ -90,17 +90,18 @@ fn covariance_mistake(x: &Array2<f64>, got: &Array2<f64>) -> Option<String> {
     if Tolerance::TIGHT.matrices_close(&(x.t().dot(x) / (n - 1.0)), got)
         || Tolerance::TIGHT.matrices_close(&(x.t().dot(x) / n), got)
     {
-        Some(
-            "looks like you forgot to centre: subtract each column's mean before multiplying"
-                .into(),
-        )
+        Some(known_mistake(
+            "looks like you forgot to centre: subtract each column's mean before multiplying",
+        ))
     } else if Tolerance::TIGHT.matrices_close(&(&covariance * ((n - 1.0) / n)), got) {
-        Some(format!(
+        Some(known_mistake(format!(
             "looks like you divided by n = {n}; the sample covariance divides by n - 1 = {}",
             n - 1.0
-        ))
+        )))
     } else if Tolerance::TIGHT.matrices_close(&(&covariance * (n - 1.0)), got) {
-        Some("looks like you did not divide at all: divide by n - 1".into())
+        Some(known_mistake(
+            "looks like you did not divide at all: divide by n - 1",
+        ))
     } else {
         let std = covariance.diag().mapv(f64::sqrt);
         let correlation = &covariance / &std.view().insert_axis(Axis(1)) / &std;
@@ -228,19 +229,19 @@ fn eigen_problem(case: &EigenCase, eigenvalue: f64, eigenvector: &Array1<f64>) -
         ));
     }
     if !eigenvalue.is_finite() || eigenvector.iter().any(|v| !v.is_finite()) {
-        return Some(format!(
+        return Some(known_mistake(format!(
             "got eigenvalue {} and eigenvector {}: the numbers overflowed; divide the vector by its length after every multiplication",
             number(eigenvalue),
             vector(eigenvector)
-        ));
+        )));
     }
     let length = eigenvector.dot(eigenvector).sqrt();
     if !EIGEN_TOLERANCE.close(1.0, length) {
-        return Some(format!(
+        return Some(known_mistake(format!(
             "expected an eigenvector of length 1, got {} of length {}: divide it by its length",
             vector(eigenvector),
             number(length)
-        ));
+        )));
     }
     // An eigenvector is only defined up to its sign.
     let alignment = eigenvector.dot(expected).abs();
@@ -250,7 +251,7 @@ fn eigen_problem(case: &EigenCase, eigenvalue: f64, eigenvector: &Array1<f64>) -
             vector(expected),
             number(case.eigenvalue),
             vector(eigenvector),
-            "it is not the dominant eigenvector yet; multiply by a and normalise on every one of the iterations"
+            known_mistake("it is not the dominant eigenvector yet; multiply by a and normalise on every one of the iterations")
         ));
     }
     if !EIGEN_TOLERANCE.close(case.eigenvalue, eigenvalue) {
@@ -378,18 +379,20 @@ fn rank_k_mistake(case: &LowRank, got: &Array2<f64>) -> Option<String> {
     let rank = sigma.len();
     let ones = Array1::<f64>::ones(rank);
     if *k < rank && Tolerance::TIGHT.matrices_close(&low_rank(u, sigma, vt, k + 1), got) {
-        Some(format!(
+        Some(known_mistake(format!(
             "looks like you kept {} terms; keep the first k = {k} (indices 0..k, not 0..=k)",
             k + 1
-        ))
+        )))
     } else if *k > 0 && Tolerance::TIGHT.matrices_close(&low_rank(u, sigma, vt, k - 1), got) {
         let kept = k - 1;
         let terms = if kept == 1 { "term" } else { "terms" };
-        Some(format!(
+        Some(known_mistake(format!(
             "looks like you kept {kept} {terms}; keep the first k = {k} (indices 0..k)"
-        ))
+        )))
     } else if Tolerance::TIGHT.matrices_close(&low_rank(u, &ones, vt, *k), got) {
-        Some("looks like the singular values are missing: scale each term by sigma[i]".into())
+        Some(known_mistake(
+            "looks like the singular values are missing: scale each term by sigma[i]",
+        ))
     } else if u.is_square()
         && vt.is_square()
         && Tolerance::TIGHT.matrices_close(
@@ -397,7 +400,7 @@ fn rank_k_mistake(case: &LowRank, got: &Array2<f64>) -> Option<String> {
             got,
         )
     {
-        Some("looks like you took rows of u (or columns of vt): the i-th term uses column i of u and row i of vt".into())
+        Some(known_mistake("looks like you took rows of u (or columns of vt): the i-th term uses column i of u and row i of vt"))
     } else {
         let last = low_rank(
             &u.slice_axis(Axis(1), Slice::from(rank - k..)).to_owned(),

@@ -3,8 +3,8 @@
 //! theorem, maximum likelihood, a permutation test and softmax.
 
 use super::{close_to, random_vec, LIMIT};
-use crate::checks::incorrect;
 use crate::checks::reference::softmax as softmax_reference;
+use crate::checks::{incorrect, known_mistake};
 use crate::compare::{list, number, vector, Tolerance};
 use crate::sandbox::run_cases;
 use crate::{Grader, Report, Verdict};
@@ -92,27 +92,31 @@ fn describe_mistake(x: &[f64], expected: (f64, f64, f64), got: (f64, f64, f64)) 
     let population = squared_deviations(x) / n;
     if !close_to(got.0, expected.0) {
         return if close_to(got.0, x.iter().sum::<f64>() / (n - 1.0)) {
-            Some(format!(
-                "the mean is off: it divides the sum by n = {n}, not n - 1"
-            ))
+            Some(known_mistake(format!(
+                "the mean is off: it divides the sum by n - 1 = {}, not n = {n}",
+                n - 1.0
+            )))
         } else {
             Some("the mean is off: add up the values and divide by how many there are".into())
         };
     }
     if close_to(got.1, population) {
-        Some(format!(
+        Some(known_mistake(format!(
             "looks like you divided by n = {n}: that is the population variance; the sample variance divides by n - 1 = {}",
             n - 1.0
-        ))
+        )))
     } else if close_to(got.1, expected.1) && close_to(got.2, expected.1) {
-        Some("the standard deviation equals the variance: take its square root".into())
+        Some(known_mistake(
+            "the standard deviation equals the variance: take its square root",
+        ))
     } else if close_to(got.1, expected.1) && close_to(got.2, population.sqrt()) {
-        Some(
-            "the standard deviation divides by n; use the square root of your (n - 1) variance"
-                .into(),
-        )
+        Some(known_mistake(
+            "the standard deviation divides by n; use the square root of your (n - 1) variance",
+        ))
     } else if close_to(got.1, expected.2) && close_to(got.2, expected.1) {
-        Some("the variance and the standard deviation are swapped".into())
+        Some(known_mistake(
+            "the variance and the standard deviation are swapped",
+        ))
     } else {
         None
     }
@@ -190,16 +194,15 @@ fn bayes_posterior_boxed(grader: &Grader, learner: Box<BayesPosteriorFn>) -> Rep
 
 fn bayes_mistake((p, se, sp): (f64, f64, f64), got: f64) -> Option<String> {
     if close_to(got, se) {
-        Some("that is the sensitivity, P(positive | disease); the question is the reverse, P(disease | positive), which also depends on how rare the disease is (the prior)".into())
+        Some(known_mistake("that is the sensitivity, P(positive | disease); the question is the reverse, P(disease | positive), which also depends on how rare the disease is (the prior)"))
     } else if close_to(got, se * p / (se * p + sp * (1.0 - p))) {
-        Some("looks like you used the specificity as the false-positive rate; healthy people test positive with probability 1 - specificity".into())
+        Some(known_mistake("looks like you used the specificity as the false-positive rate; healthy people test positive with probability 1 - specificity"))
     } else if close_to(got, se * p) {
-        Some("that is P(disease and positive); divide by P(positive), the total over the sick and the healthy".into())
+        Some(known_mistake("that is P(disease and positive); divide by P(positive), the total over the sick and the healthy"))
     } else if close_to(got, se / (se + 1.0 - sp)) {
-        Some(
-            "the prior is missing: weight the sick by P(disease) and the healthy by 1 - P(disease)"
-                .into(),
-        )
+        Some(known_mistake(
+            "the prior is missing: weight the sick by P(disease) and the healthy by 1 - P(disease)",
+        ))
     } else if !(0.0..=1.0).contains(&got) {
         Some("a probability lies between 0 and 1".into())
     } else {
@@ -266,12 +269,14 @@ fn mle_mistake(x: &[f64], expected: (f64, f64), got: (f64, f64)) -> Option<Strin
     if !close_to(got.0, expected.0) {
         Some("the mean is off: the likelihood is largest at the sample mean".into())
     } else if n > 1.0 && close_to(got.1, squared_deviations(x) / (n - 1.0)) {
-        Some(format!(
+        Some(known_mistake(format!(
             "looks like you divided by n - 1 = {}: that is the unbiased sample variance; the maximum-likelihood estimate divides by n = {n}",
             n - 1.0
-        ))
+        )))
     } else if close_to(got.1, expected.1.sqrt()) {
-        Some("that is the standard deviation; return the variance σ²".into())
+        Some(known_mistake(
+            "that is the standard deviation; return the variance σ²",
+        ))
     } else {
         None
     }
@@ -420,7 +425,7 @@ fn permutation_test_boxed(grader: &Grader, learner: Box<PermutationTestFn>) -> R
                         case.permutations, case.permutations, case.permutations
                     ),
                     &number(got),
-                    Some("looks like `permutations` is ignored: shuffle exactly `permutations` times and divide the count by it".into()),
+                    Some(known_mistake("looks like `permutations` is ignored: shuffle exactly `permutations` times and divide the count by it")),
                 );
                 return Report::new(PERMUTATION_TEST, verdict);
             }
@@ -455,13 +460,13 @@ fn permutation_test_boxed(grader: &Grader, learner: Box<PermutationTestFn>) -> R
 
 fn permutation_mistake(two_sided: f64, one_sided: f64, got: f64) -> Option<String> {
     if (got - one_sided).abs() <= P_VALUE_SLACK && (two_sided - one_sided).abs() > P_VALUE_SLACK {
-        Some("that is a one-sided p-value: compare absolute differences, |mean(first) - mean(rest)| ≥ |observed|".into())
+        Some(known_mistake("that is a one-sided p-value: compare absolute differences, |mean(first) - mean(rest)| ≥ |observed|"))
     } else if (got - (1.0 - two_sided)).abs() <= P_VALUE_SLACK {
-        Some("that is the share of shuffles *less* extreme than the observed difference; count those at least as extreme (≥)".into())
+        Some(known_mistake("that is the share of shuffles *less* extreme than the observed difference; count those at least as extreme (≥)"))
     } else if got > 1.0 {
-        Some("a p-value is a share of the shuffles, between 0 and 1: divide the count by the number of permutations".into())
+        Some(known_mistake("a p-value is a share of the shuffles, between 0 and 1: divide the count by the number of permutations"))
     } else if got == 0.0 || got == 1.0 {
-        Some("every shuffle landed on the same side: shuffle the pooled values again for each permutation, then split them into the first a.len() values and the rest".into())
+        Some(known_mistake("every shuffle landed on the same side: shuffle the pooled values again for each permutation, then split them into the first a.len() values and the rest"))
     } else {
         None
     }
@@ -532,18 +537,20 @@ fn softmax_mistake(x: &Array1<f64>, got: &Array1<f64>) -> Option<String> {
     let max = x.fold(f64::NEG_INFINITY, |m, v| m.max(*v));
     let total: f64 = got.sum();
     if got.iter().any(|v| !v.is_finite()) && max > 709.0 {
-        Some(format!(
+        Some(known_mistake(format!(
             "exp({}) overflows f64 to infinity, and inf / inf is NaN; subtract the largest input from every input \
              before exp: softmax gives the same answer for shifted inputs",
             number(max)
-        ))
+        )))
     } else if Tolerance::TIGHT.all_close(&(x / x.sum()).to_vec(), &got.to_vec()) {
-        Some("looks like you divided the inputs by their sum; apply exp to each input first".into())
+        Some(known_mistake(
+            "looks like you divided the inputs by their sum; apply exp to each input first",
+        ))
     } else if !Tolerance::TIGHT.close(1.0, total) {
-        Some(format!(
+        Some(known_mistake(format!(
             "the outputs add up to {}, not 1: divide each exp(x) by the sum of all of them",
             number(total)
-        ))
+        )))
     } else {
         None
     }

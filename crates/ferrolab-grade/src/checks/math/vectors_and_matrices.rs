@@ -3,7 +3,7 @@
 //! and a nearest-word search by cosine.
 
 use super::{close_to, random_matrix, random_vec, LIMIT};
-use crate::checks::incorrect;
+use crate::checks::{incorrect, known_mistake};
 use crate::compare::{list, matrix, number, shape, vector, Tolerance};
 use crate::sandbox::run_cases;
 use crate::{Grader, Report, Verdict};
@@ -71,13 +71,17 @@ fn dot_product_mistake(a: &[f64], b: &[f64], got: f64) -> Option<String> {
     let dot = |x: &[f64], y: &[f64]| x.iter().zip(y).map(|(p, q)| p * q).sum::<f64>();
     let n = a.len();
     if close_to(got, sum(a) + sum(b)) {
-        Some("looks like you added all the numbers; multiply matching elements (a[i] * b[i]) first, then add up those products".into())
+        Some(known_mistake("looks like you added all the numbers; multiply matching elements (a[i] * b[i]) first, then add up those products"))
     } else if close_to(got, sum(a) * sum(b)) {
-        Some("looks like you multiplied the two sums; multiply matching elements first, then add up the products".into())
+        Some(known_mistake("looks like you multiplied the two sums; multiply matching elements first, then add up the products"))
     } else if n >= 2 && close_to(got, dot(&a[..n - 1], &b[..n - 1])) {
-        Some("the last pair is missing: loop over 0..a.len(), not 0..a.len() - 1".into())
+        Some(known_mistake(
+            "the last pair is missing: loop over 0..a.len(), not 0..a.len() - 1",
+        ))
     } else if close_to(got, dot(a, a)) || close_to(got, dot(b, b)) {
-        Some("looks like you multiplied a vector by itself; pair a[i] with b[i]".into())
+        Some(known_mistake(
+            "looks like you multiplied a vector by itself; pair a[i] with b[i]",
+        ))
     } else {
         None
     }
@@ -167,13 +171,13 @@ fn matmul_mistake(a: &Array2<f64>, b: &Array2<f64>, got: &Array2<f64>) -> Option
         return None;
     }
     if Tolerance::TIGHT.matrices_close(&b.dot(a), got) {
-        Some("looks like you computed B·A; the order matters: result[[i, j]] adds up a[[i, k]] * b[[k, j]] over k".into())
+        Some(known_mistake("looks like you computed B·A; the order matters: result[[i, j]] adds up a[[i, k]] * b[[k, j]] over k"))
     } else if Tolerance::TIGHT.matrices_close(&(a * b), got) {
-        Some("looks like you multiplied element by element; a matrix product adds up a[[i, k]] * b[[k, j]] over k".into())
+        Some(known_mistake("looks like you multiplied element by element; a matrix product adds up a[[i, k]] * b[[k, j]] over k"))
     } else if Tolerance::TIGHT.matrices_close(&a.dot(&b.t()), got) {
-        Some("looks like you read B along its rows (b[[j, k]]); the inner index k runs down B's column: b[[k, j]]".into())
+        Some(known_mistake("looks like you read B along its rows (b[[j, k]]); the inner index k runs down B's column: b[[k, j]]"))
     } else if Tolerance::TIGHT.matrices_close(&a.t().dot(b), got) {
-        Some("looks like you read A down its columns (a[[k, i]]); the inner index k runs along A's row: a[[i, k]]".into())
+        Some(known_mistake("looks like you read A down its columns (a[[k, i]]); the inner index k runs along A's row: a[[i, k]]"))
     } else {
         None
     }
@@ -247,16 +251,17 @@ fn cosine_mistake(a: &Array1<f64>, b: &Array1<f64>, got: f64) -> Option<String> 
     if got.is_nan() {
         Some("got NaN: look for a division by zero or the square root of a negative number".into())
     } else if close_to(got, dot) {
-        Some("looks like you returned the dot product; divide it by the lengths of both vectors (‖a‖·‖b‖)".into())
+        Some(known_mistake("looks like you returned the dot product; divide it by the lengths of both vectors (‖a‖·‖b‖)"))
     } else if close_to(got, dot / (na * na * nb * nb)) {
-        Some("looks like you divided by the squared lengths; a vector's length is the square root of its dot product with itself".into())
+        Some(known_mistake("looks like you divided by the squared lengths; a vector's length is the square root of its dot product with itself"))
     } else if close_to(got, dot / na) || close_to(got, dot / nb) {
-        Some(
-            "looks like you divided by only one vector's length; divide by the product of both"
-                .into(),
-        )
+        Some(known_mistake(
+            "looks like you divided by only one vector's length; divide by the product of both",
+        ))
     } else if close_to(got, dot / (na + nb)) {
-        Some("looks like you added the two lengths; divide by their product".into())
+        Some(known_mistake(
+            "looks like you added the two lengths; divide by their product",
+        ))
     } else if got.abs() > 1.0 + 1e-9 {
         Some("a cosine is always between -1 and 1, so something is not normalised".into())
     } else {
@@ -353,18 +358,18 @@ fn column_means_mistake(x: &Array2<f64>, got: &Array1<f64>) -> Option<String> {
     let sums = x.sum_axis(Axis(0));
     let (rows, cols) = (x.nrows() as f64, x.ncols() as f64);
     if like(x.sum_axis(Axis(1)) / cols) {
-        Some("looks like you averaged over axis 1 (along each row) instead of axis 0 (down each column)".into())
+        Some(known_mistake("looks like you averaged over axis 1 (along each row) instead of axis 0 (down each column)"))
     } else if like(sums.clone()) {
-        Some(format!(
+        Some(known_mistake(format!(
             "looks like you summed each column but did not divide by the number of rows ({rows})"
-        ))
+        )))
     } else if rows > 1.0 && like(&sums / (rows - 1.0)) {
-        Some(format!(
+        Some(known_mistake(format!(
             "looks like you divided by n - 1 = {}; a mean divides by n = {rows}",
             rows - 1.0
-        ))
+        )))
     } else if like(&sums / cols) {
-        Some(format!("looks like you divided by the number of columns ({cols}) instead of the number of rows ({rows})"))
+        Some(known_mistake(format!("looks like you divided by the number of columns ({cols}) instead of the number of rows ({rows})")))
     } else {
         None
     }
@@ -509,19 +514,21 @@ fn top_k_mistake(case: &Search, cosines: &[f64], got: &[usize]) -> Option<String
         .collect();
     let expected = ranked(cosines, k, true);
     if got.len() != k {
-        return Some(format!(
+        return Some(known_mistake(format!(
             "expected {k} indices, got {}: return exactly k results",
             got.len()
-        ));
+        )));
     }
     if got == ranked(&dots, k, true) {
-        Some("looks like you ranked by the dot product: long vectors win even when they point elsewhere; divide by both lengths (cosine similarity)".into())
+        Some(known_mistake("looks like you ranked by the dot product: long vectors win even when they point elsewhere; divide by both lengths (cosine similarity)"))
     } else if got == ranked(&distances, k, false) {
-        Some("looks like you ranked by Euclidean distance; rank by cosine similarity, which compares directions only".into())
+        Some(known_mistake("looks like you ranked by Euclidean distance; rank by cosine similarity, which compares directions only"))
     } else if got == ranked(cosines, k, false) {
-        Some("these are the least similar rows: sort by similarity in descending order (b.total_cmp(a))".into())
+        Some(known_mistake("these are the least similar rows: sort by similarity in descending order (b.total_cmp(a))"))
     } else if got.iter().rev().copied().eq(expected.iter().copied()) {
-        Some("the right rows in reverse order: put the most similar first".into())
+        Some(known_mistake(
+            "the right rows in reverse order: put the most similar first",
+        ))
     } else {
         let mut sorted_got = got.to_vec();
         let mut sorted_expected = expected.clone();
