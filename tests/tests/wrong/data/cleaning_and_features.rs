@@ -35,13 +35,13 @@ pub fn answers() -> Vec<Wrong> {
         Wrong {
             id: "data/titanic-features",
             what: "forgets to count the passenger in family_size",
-            grade: |g| checks::data::titanic_features(g, features_family_without_self),
+            grade: |g| checks::data::titanic_features(g, |p| features(p, Slip::FamilyWithoutSelf)),
             says: "the passenger counts too: family_size = sibsp + parch + 1",
         },
         Wrong {
             id: "data/titanic-features",
             what: "puts band boundaries in the lower band",
-            grade: |g| checks::data::titanic_features(g, features_bands_open_below),
+            grade: |g| checks::data::titanic_features(g, |p| features(p, Slip::BandsOpenBelow)),
             says: "a band includes its lower bound",
         },
         Wrong {
@@ -61,6 +61,36 @@ pub fn answers() -> Vec<Wrong> {
             what: "flags the known ages",
             grade: |g| checks::data::impute_age(g, impute_with_flipped_flag),
             says: "every value is flipped: `age_missing` is 1.0 where the age was missing",
+        },
+        Wrong {
+            id: "data/titanic-features",
+            what: "drops the passengers without an age",
+            grade: |g| checks::data::titanic_features(g, |p| features(p, Slip::DropsMissingAges)),
+            says: "keep every passenger: fill missing ages rather than dropping rows",
+        },
+        Wrong {
+            id: "data/titanic-features",
+            what: "casts the target to f64 with the features",
+            grade: |g| checks::data::titanic_features(g, |p| features(p, Slip::SurvivedAsNumbers)),
+            says: "column `survived` is f64, expected bool: the target is boolean",
+        },
+        Wrong {
+            id: "data/titanic-features",
+            what: "leaves family_size as integers",
+            grade: |g| checks::data::titanic_features(g, |p| features(p, Slip::FamilySizeAsIntegers)),
+            says: "column `family_size` is i64, expected f64: every feature is f64",
+        },
+        Wrong {
+            id: "data/titanic-features",
+            what: "flags the known ages as missing",
+            grade: |g| checks::data::titanic_features(g, |p| features(p, Slip::AgeMissingFlipped)),
+            says: "every value is flipped: check what 1.0 means for `age_missing`",
+        },
+        Wrong {
+            id: "data/titanic-features",
+            what: "calls a passenger alone with no sibling or spouse, whatever parch says",
+            grade: |g| checks::data::titanic_features(g, |p| features(p, Slip::AloneWithoutParch)),
+            says: "alone is 1.0 when family_size is 1",
         },
     ]
 }
@@ -136,13 +166,52 @@ pub fn one_hot_keeping_the_column(frame: &DataFrame, column: &str) -> PolarsResu
     frame.clone().lazy().with_columns(indicators).collect()
 }
 
-/// The reference pipeline with one deliberate change to `family_size` or to the bands.
-fn features(
-    passengers: &DataFrame,
-    family_extra: i32,
-    bands_open_below: bool,
-) -> PolarsResult<DataFrame> {
+/// One deliberate change to the reference pipeline of `titanic_features`.
+#[derive(PartialEq)]
+enum Slip {
+    FamilyWithoutSelf,
+    BandsOpenBelow,
+    DropsMissingAges,
+    SurvivedAsNumbers,
+    FamilySizeAsIntegers,
+    AgeMissingFlipped,
+    AloneWithoutParch,
+}
+
+/// The reference pipeline with one deliberate change.
+fn features(passengers: &DataFrame, slip: Slip) -> PolarsResult<DataFrame> {
+    let family_extra = if slip == Slip::FamilyWithoutSelf {
+        0
+    } else {
+        1
+    };
+    let bands_open_below = slip == Slip::BandsOpenBelow;
     let group_median = col("age").median().over([col("pclass"), col("sex")])?;
+    let mut passengers = passengers.clone().lazy();
+    if slip == Slip::DropsMissingAges {
+        passengers = passengers.filter(col("age").is_not_null());
+    }
+    let missing = if slip == Slip::AgeMissingFlipped {
+        col("age").is_not_null()
+    } else {
+        col("age").is_null()
+    };
+    let survived = col("survived").eq(lit("survived"));
+    let survived = if slip == Slip::SurvivedAsNumbers {
+        survived.cast(DataType::Float64)
+    } else {
+        survived
+    };
+    let family_type = if slip == Slip::FamilySizeAsIntegers {
+        DataType::Int64
+    } else {
+        DataType::Float64
+    };
+    let alone = if slip == Slip::AloneWithoutParch {
+        col("sibsp").eq(lit(0))
+    } else {
+        (col("sibsp") + col("parch")).eq(lit(0))
+    };
     let at_least = |bound: f64| {
         if bands_open_below {
             col("age").gt(lit(bound))
@@ -159,24 +228,19 @@ fn features(
     };
     let f64 = DataType::Float64;
     passengers
-        .clone()
-        .lazy()
         .with_columns([
             col("age").fill_null(group_median),
-            col("age").is_null().cast(f64.clone()).alias("age_missing"),
+            missing.cast(f64.clone()).alias("age_missing"),
             (col("sibsp") + col("parch") + lit(family_extra)).alias("family_size"),
         ])
         .select([
-            col("survived").eq(lit("survived")).alias("survived"),
+            survived.alias("survived"),
             col("age"),
             col("age_missing"),
             col("sibsp").cast(f64.clone()),
             col("parch").cast(f64.clone()),
-            col("family_size").cast(f64.clone()),
-            (col("sibsp") + col("parch"))
-                .eq(lit(0))
-                .cast(f64.clone())
-                .alias("alone"),
+            col("family_size").cast(family_type),
+            alone.cast(f64.clone()).alias("alone"),
             col("pclass")
                 .eq(lit("1st"))
                 .cast(f64.clone())
@@ -209,14 +273,6 @@ fn features(
             at_least(60.0).cast(f64).alias("age_senior"),
         ])
         .collect()
-}
-
-pub fn features_family_without_self(passengers: &DataFrame) -> PolarsResult<DataFrame> {
-    features(passengers, 0, false)
-}
-
-pub fn features_bands_open_below(passengers: &DataFrame) -> PolarsResult<DataFrame> {
-    features(passengers, 1, true)
 }
 
 /// The passengers with `age` replaced by `age` and the flag `age_missing` by `flag`.

@@ -48,7 +48,7 @@ pub fn answers() -> Vec<Wrong> {
             id: "data/class-survival-rate",
             what: "turns `survived` into 0/1 in place before grouping",
             grade: |g| checks::data::class_survival_rate(g, rates_over_a_replaced_survived),
-            says: "the column `survived` was overwritten (it was str, it came back f64)",
+            says: "the column `survived` was overwritten (it was str, it came back f64): keep the passengers' columns as they are",
         },
         Wrong {
             id: "data/missing-values",
@@ -73,6 +73,30 @@ pub fn answers() -> Vec<Wrong> {
             what: "groups by `survived`",
             grade: |g| checks::data::survival_by_class(g, rates_by_outcome),
             says: "looks like you grouped by `survived` instead of `pclass`",
+        },
+        Wrong {
+            id: "data/survival-by-class",
+            what: "sums the survivors instead of averaging",
+            grade: |g| checks::data::survival_by_class(g, survivors_by_class),
+            says: "a rate above 1 is a count: average a 0/1 (or true/false) column instead of counting survivors",
+        },
+        Wrong {
+            id: "data/class-survival-rate",
+            what: "joins the count of survivors",
+            grade: |g| checks::data::class_survival_rate(g, class_survivor_count),
+            says: "a rate above 1 is a count: average a 0/1 column instead",
+        },
+        Wrong {
+            id: "data/children",
+            what: "keeps the adults",
+            grade: |g| checks::data::children(g, adults_not_children),
+            says: "of your rows are 18 or older: keep only ages below 18",
+        },
+        Wrong {
+            id: "data/missing-values",
+            what: "gives the count as the share",
+            grade: |g| checks::data::missing_values(g, missing_count_as_share),
+            says: "divide each count by the number of rows (5)",
         },
     ]
 }
@@ -213,5 +237,52 @@ pub fn rates_by_outcome(passengers: &DataFrame) -> PolarsResult<DataFrame> {
         ])
         .select([col("pclass"), col("survival_rate")])
         .sort(["pclass"], SortMultipleOptions::default())
+        .collect()
+}
+
+pub fn survivors_by_class(passengers: &DataFrame) -> PolarsResult<DataFrame> {
+    let lived = col("survived").eq(lit("survived")).cast(DataType::Float64);
+    passengers
+        .clone()
+        .lazy()
+        .group_by([col("pclass")])
+        .agg([lived.sum().alias("survival_rate")])
+        .sort(["pclass"], SortMultipleOptions::default())
+        .collect()
+}
+
+pub fn class_survivor_count(passengers: &DataFrame) -> PolarsResult<DataFrame> {
+    let lived = col("survived").eq(lit("survived")).cast(DataType::Float64);
+    let rates = passengers
+        .clone()
+        .lazy()
+        .group_by([col("pclass")])
+        .agg([lived.sum().alias("class_survival_rate")]);
+    passengers
+        .clone()
+        .lazy()
+        .join(
+            rates,
+            [col("pclass")],
+            [col("pclass")],
+            JoinArgs::new(JoinType::Left),
+        )
+        .collect()
+}
+
+pub fn adults_not_children(passengers: &DataFrame) -> PolarsResult<DataFrame> {
+    passengers
+        .clone()
+        .lazy()
+        .filter(col("age").gt_eq(lit(18.0)))
+        .select([col("pclass"), col("sex"), col("age"), col("survived")])
+        .sort(["age"], SortMultipleOptions::default())
+        .collect()
+}
+
+pub fn missing_count_as_share(frame: &DataFrame) -> PolarsResult<DataFrame> {
+    solutions::data::missing_values::missing_values(frame)?
+        .lazy()
+        .with_column(col("missing").cast(DataType::Float64).alias("share"))
         .collect()
 }

@@ -30,13 +30,13 @@ pub fn answers() -> Vec<Wrong> {
             id: "data/train-test-split",
             what: "truncates the test size",
             grade: |g| checks::data::train_test_split(g, split_truncating),
-            says: "10 × 0.25 = 2.5: round it",
+            says: "10 × 0.25 = 2.5: round it ((n as f64 * test_share).round()), don't truncate",
         },
         Wrong {
             id: "data/train-test-split",
             what: "rounds the test size up (ceil)",
             grade: |g| checks::data::train_test_split(g, split_rounding_up),
-            says: "for input n = 11, test_share = 0.2, seed = 5 expected 9 train rows and 2 test rows, got 8 train rows and 3 test rows: 11 × 0.2 = 2.2",
+            says: "for input n = 11, test_share = 0.2, seed = 5 expected 9 train rows and 2 test rows, got 8 train rows and 3 test rows: 11 × 0.2 = 2.2: round it to the nearest whole number",
         },
         Wrong {
             id: "data/standardise",
@@ -55,6 +55,18 @@ pub fn answers() -> Vec<Wrong> {
             what: "centres without dividing",
             grade: |g| checks::data::standardise(g, centre_only),
             says: "the columns are centred but not divided by the standard deviation",
+        },
+        Wrong {
+            id: "data/train-test-split",
+            what: "shuffles with a fixed seed",
+            grade: |g| checks::data::train_test_split(g, split_with_a_fixed_seed),
+            says: "seeds 42 and 7 gave the same split: use the `seed` argument",
+        },
+        Wrong {
+            id: "data/features-and-target",
+            what: "lays the columns out one after another in a rows × columns array",
+            grade: |g| checks::data::features_and_target(g, features_column_major),
+            says: "the right numbers in other places: one row per sample",
         },
     ]
 }
@@ -133,4 +145,18 @@ pub fn standardise_with_sample_std(
 pub fn centre_only(train: &Array2<f64>, test: &Array2<f64>) -> (Array2<f64>, Array2<f64>) {
     let mean = train.sum_axis(Axis(0)) / train.nrows() as f64;
     (train - &mean, test - &mean)
+}
+
+pub fn split_with_a_fixed_seed(n: usize, test_share: f64, _seed: u64) -> (Vec<usize>, Vec<usize>) {
+    solutions::data::train_test_split::train_test_split(n, test_share, 42)
+}
+
+pub fn features_column_major(
+    frame: &DataFrame,
+    target: &str,
+) -> Result<(Array2<f64>, Array1<f64>), ConvertError> {
+    let (x, y) = solutions::data::features_and_target::features_and_target(frame, target)?;
+    let by_column: Vec<f64> = x.t().iter().copied().collect();
+    let x = Array2::from_shape_vec(x.dim(), by_column).unwrap_or(x);
+    Ok((x, y))
 }

@@ -44,6 +44,36 @@ pub fn answers() -> Vec<Wrong> {
             grade: |g| checks::data::correlation_matrix(g, correlation_without_diagonal),
             says: "the diagonal must be 1",
         },
+        Wrong {
+            id: "data/histogram-counts",
+            what: "keeps a count per edge (bins + 1)",
+            grade: |g| checks::data::histogram_counts(g, histogram_per_edge),
+            says: "one count per bin: 4 counts",
+        },
+        Wrong {
+            id: "data/histogram-counts",
+            what: "counts a value on an inner edge in both bins",
+            grade: |g| checks::data::histogram_counts(g, histogram_closed_bins),
+            says: "every value goes in exactly one bin: the counts should add up to",
+        },
+        Wrong {
+            id: "data/correlation-matrix",
+            what: "correlates the rows",
+            grade: |g| checks::data::correlation_matrix(g, correlation_of_rows),
+            says: "one value per pair of rows: correlate the columns (features)",
+        },
+        Wrong {
+            id: "data/correlation-matrix",
+            what: "divides the covariance by n - 1 and the deviations by n",
+            grade: |g| checks::data::correlation_matrix(g, correlation_mixed_divisors),
+            says: "the covariance and the standard deviations use different divisors (n and n - 1)",
+        },
+        Wrong {
+            id: "data/rolling-mean",
+            what: "divides every window by the number of values",
+            grade: |g| checks::data::rolling_mean(g, rolling_mean_over_all_values),
+            says: "divide by the window length (3), not by the number of values",
+        },
     ]
 }
 
@@ -95,4 +125,67 @@ pub fn correlation_without_diagonal(x: &Array2<f64>) -> Array2<f64> {
     let mut r = solutions::data::correlation_matrix::correlation_matrix(x);
     r.diag_mut().fill(0.0);
     r
+}
+
+/// Bin index (v - lo) / width, with one slot too many for the maximum.
+pub fn histogram_per_edge(values: &[f64], bins: usize) -> Vec<usize> {
+    let lo = values.iter().copied().fold(f64::INFINITY, f64::min);
+    let hi = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let width = (hi - lo) / bins as f64;
+    let mut counts = vec![0; bins + 1];
+    for v in values {
+        let k = if width > 0.0 {
+            ((v - lo) / width) as usize
+        } else {
+            0
+        };
+        counts[k.min(bins)] += 1;
+    }
+    counts
+}
+
+/// Counts v in bin k when lo + k·width ≤ v ≤ lo + (k + 1)·width.
+pub fn histogram_closed_bins(values: &[f64], bins: usize) -> Vec<usize> {
+    let lo = values.iter().copied().fold(f64::INFINITY, f64::min);
+    let hi = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let width = (hi - lo) / bins as f64;
+    (0..bins)
+        .map(|k| {
+            let (left, right) = (lo + k as f64 * width, lo + (k + 1) as f64 * width);
+            values
+                .iter()
+                .filter(|v| left <= **v && **v <= right)
+                .count()
+        })
+        .collect()
+}
+
+fn correlation(x: &Array2<f64>, covariance_divisor: f64, deviation_divisor: f64) -> Array2<f64> {
+    let centred = x - &x.mean_axis(Axis(0)).unwrap();
+    let covariance = centred.t().dot(&centred) / covariance_divisor;
+    let std = centred
+        .mapv(|v| v * v)
+        .sum_axis(Axis(0))
+        .mapv(|s| (s / deviation_divisor).sqrt());
+    let p = x.ncols();
+    Array2::from_shape_fn((p, p), |(i, j)| covariance[[i, j]] / (std[i] * std[j]))
+}
+
+pub fn correlation_of_rows(x: &Array2<f64>) -> Array2<f64> {
+    let rows = x.t().to_owned();
+    correlation(&rows, rows.nrows() as f64, rows.nrows() as f64)
+}
+
+pub fn correlation_mixed_divisors(x: &Array2<f64>) -> Array2<f64> {
+    let n = x.nrows() as f64;
+    correlation(x, n - 1.0, n)
+}
+
+pub fn rolling_mean_over_all_values(values: &[f64], window: usize) -> Vec<f64> {
+    if window > values.len() {
+        return Vec::new();
+    }
+    (0..=values.len() - window)
+        .map(|i| values[i..i + window].iter().sum::<f64>() / values.len() as f64)
+        .collect()
 }

@@ -7,6 +7,7 @@ use super::{
     optional_numbers, passengers, run_frames, strings, titanic_cases, FrameFn, Passenger,
     Tolerance, LIMIT,
 };
+use crate::checks::known_mistake;
 use crate::sandbox::run_cases;
 use crate::{Grader, Report, Verdict};
 use polars::prelude::{df, DataFrame, DataType, PolarsResult};
@@ -96,13 +97,15 @@ fn age_mistake(rows: &[Passenger], got: &[f64], what: &str) -> Option<Verdict> {
         .zip(got)
         .any(|(r, g)| r.age.is_some_and(|a| !Tolerance::TIGHT.close(a, *g)));
     let concept = if changed_known {
-        Some("you changed ages that were known: fill only the missing ones (fill_null)".to_string())
+        Some(known_mistake(
+            "you changed ages that were known: fill only the missing ones (fill_null)",
+        ))
     } else if got
         .iter()
         .zip(rows)
         .all(|(g, r)| r.age.is_some() || *g == 0.0)
     {
-        Some("the missing ages became 0: a newborn is no better a guess than anyone; fill with the group's median".into())
+        Some(known_mistake("the missing ages became 0: a newborn is no better a guess than anyone; fill with the group's median"))
     } else {
         (1..FILLS.len())
             .find(|which| close(&filled_ages(rows, *which), got))
@@ -290,7 +293,9 @@ fn flag_verdict(
         .unwrap_or(0);
     let flipped: Vec<f64> = expected.iter().map(|e| 1.0 - e).collect();
     let concept = if Tolerance::TIGHT.all_close(&flipped, &values) {
-        Some(format!("every value is flipped: `{name}` is {meaning}"))
+        Some(known_mistake(format!(
+            "every value is flipped: `{name}` is {meaning}"
+        )))
     } else {
         Some(format!("`{name}` is {meaning}, else 0.0"))
     };

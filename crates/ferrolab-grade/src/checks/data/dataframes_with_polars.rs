@@ -7,6 +7,7 @@ use super::{
     numbers, optional_numbers, passengers, run_frames, strings, titanic_cases, FrameFn, Passenger,
     Tolerance,
 };
+use crate::checks::known_mistake;
 use crate::{Grader, Report, Verdict};
 use polars::prelude::{df, DataFrame, PolarsResult};
 use std::collections::BTreeMap;
@@ -125,18 +126,19 @@ fn children_verdict(
             .filter(|r| r.2.is_some_and(|a| a >= 18.0))
             .count();
         let eighteen = rows.iter().filter(|r| r.2 == Some(18.0)).count();
-        let concept = if unknown > 0 || rows.len() == expected.len() + unknown_in_input {
-            Some(
+        // Unknown ages filled with 0 come back as 0-year-olds: as many extra rows, no adult.
+        let filled = adults == 0 && rows.len() == expected.len() + unknown_in_input;
+        let concept = if unknown > 0 || filled {
+            Some(known_mistake(
                 "you kept the passengers whose age is unknown: a passenger whose age is unknown is not known to be \
-                 a child; compare the age itself (nulls fail the comparison and are dropped), don't fill it first"
-                    .to_string(),
-            )
-        } else if eighteen > 0 && adults == eighteen {
-            Some("your rows include 18-year-olds: \"younger than 18\" is age < 18 (`lt`), not `lt_eq`".into())
-        } else if adults > 0 {
-            Some(format!(
-                "{adults} of your rows are 18 or older: keep only ages below 18"
+                 a child; compare the age itself (nulls fail the comparison and are dropped), don't fill it first",
             ))
+        } else if eighteen > 0 && adults == eighteen {
+            Some(known_mistake("your rows include 18-year-olds: \"younger than 18\" is age < 18 (`lt`), not `lt_eq`"))
+        } else if adults > 0 {
+            Some(known_mistake(format!(
+                "{adults} of your rows are 18 or older: keep only ages below 18"
+            )))
         } else {
             None
         };
@@ -288,17 +290,21 @@ fn class_rate_verdict(
         }
         let overall = all.iter().filter(|p| p.survived).count() as f64 / all.len() as f64;
         let concept = if Tolerance::TIGHT.close(1.0 - expected, *rate) {
-            Some("looks like the death rate: average whether `survived` is \"survived\"".into())
+            Some(known_mistake(
+                "looks like the death rate: average whether `survived` is \"survived\"",
+            ))
         } else if got_rates
             .iter()
             .all(|r| Tolerance::TIGHT.close(overall, *r))
         {
-            Some(format!(
+            Some(known_mistake(format!(
                 "every passenger got the overall rate {}: group by `pclass` before averaging",
                 number(overall)
-            ))
+            )))
         } else if *rate > 1.0 {
-            Some("a rate above 1 is a count: average a 0/1 column instead".into())
+            Some(known_mistake(
+                "a rate above 1 is a count: average a 0/1 column instead",
+            ))
         } else {
             None
         };
@@ -340,7 +346,8 @@ fn changed_column(input: &DataFrame, got: &DataFrame, what: &str) -> Option<Verd
             };
             return Some(Verdict::Incorrect {
                 message: format!(
-                    "for input {what} the column `{name}` was overwritten{how}: keep the passengers' columns as they are, and compute 0/1 values inside the aggregation (`col(\"survived\").eq(lit(\"survived\")).cast(DataType::Float64).mean()`) instead of replacing a column"
+                    "for input {what} the column `{name}` was overwritten{how}: {}",
+                    known_mistake("keep the passengers' columns as they are, and compute 0/1 values inside the aggregation (`col(\"survived\").eq(lit(\"survived\")).cast(DataType::Float64).mean()`) instead of replacing a column")
                 ),
             });
         }
@@ -467,12 +474,14 @@ fn missing_verdict(input: &DataFrame, what: &str, got: PolarsResult<DataFrame>) 
     if !Tolerance::TIGHT.all_close(&expected_share, &share) {
         let percent: Vec<f64> = expected_share.iter().map(|s| s * 100.0).collect();
         let concept = if Tolerance::TIGHT.all_close(&percent, &share) {
-            Some("that is a percentage: give the share as a fraction between 0 and 1".into())
+            Some(known_mistake(
+                "that is a percentage: give the share as a fraction between 0 and 1",
+            ))
         } else if Tolerance::TIGHT.all_close(&expected, &share) {
-            Some(format!(
+            Some(known_mistake(format!(
                 "divide each count by the number of rows ({})",
                 number(rows)
-            ))
+            )))
         } else {
             None
         };

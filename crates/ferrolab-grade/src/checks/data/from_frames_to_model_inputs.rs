@@ -4,6 +4,7 @@
 //! statistics.
 
 use super::{cannot_build, column_names, course_frame, incorrect, numbers, LIMIT};
+use crate::checks::known_mistake;
 use crate::compare::{list, matrix, number, shape, Tolerance};
 use crate::sandbox::run_cases;
 use crate::{Grader, Report, Verdict};
@@ -135,10 +136,10 @@ fn features_verdict(
     };
     if x.dim() != expected_x.dim() {
         let concept = if x.ncols() == names.len() + 1 {
-            Some(format!(
+            Some(known_mistake(format!(
                 "the target `{target}` is among the features: a model would read the answer off its input \
                  (target leakage); leave it out of X"
-            ))
+            )))
         } else {
             None
         };
@@ -164,7 +165,7 @@ fn features_verdict(
         sorted_expected.sort_by(f64::total_cmp);
         sorted_got.sort_by(f64::total_cmp);
         let concept = Tolerance::TIGHT.all_close(&sorted_expected, &sorted_got).then(|| {
-            "the right numbers in other places: one row per sample, the columns in the frame's order".to_string()
+            known_mistake("the right numbers in other places: one row per sample, the columns in the frame's order")
         });
         let shown = |m: &Array2<f64>| {
             matrix(
@@ -273,8 +274,9 @@ fn train_test_split_boxed(grader: &Grader, learner: Box<SplitFn>) -> Report {
         return Report::new(
             TRAIN_TEST_SPLIT,
             Verdict::Incorrect {
-                message: "seeds 42 and 7 gave the same split: use the `seed` argument, rng(seed)"
-                    .into(),
+                message: known_mistake(
+                    "seeds 42 and 7 gave the same split: use the `seed` argument, rng(seed)",
+                ),
             },
         );
     }
@@ -293,17 +295,17 @@ fn split_verdict(case: &(usize, f64, u64), train: &[usize], test: &[usize]) -> O
     if test.len() != wanted || train.len() + test.len() != n {
         let exact = n as f64 * share;
         let concept = if test.len() == exact.floor() as usize && exact.fract() > 0.0 {
-            Some(format!(
+            Some(known_mistake(format!(
                 "{n} × {share} = {}: round it ((n as f64 * test_share).round()), don't truncate",
                 number(exact)
-            ))
+            )))
         } else if test.len() == exact.ceil() as usize && exact.fract() > 0.0 {
-            Some(format!(
+            Some(known_mistake(format!(
                 "{n} × {share} = {}: round it to the nearest whole number ((n as f64 * test_share).round()), don't round up",
                 number(exact)
-            ))
+            )))
         } else if train.len() == wanted && test.len() == n - wanted {
-            Some("train and test are swapped: return (train, test), with test_share of the rows in test".into())
+            Some(known_mistake("train and test are swapped: return (train, test), with test_share of the rows in test"))
         } else {
             None
         };
@@ -480,7 +482,7 @@ fn standardise_verdict(
         }
         let both = concatenate(Axis(0), &[train.view(), test.view()]).ok();
         let concept = if got.iter().any(|v| v.is_nan()) {
-            Some("NaN comes from 0 / 0: a column that is constant in train has standard deviation 0; divide it by 1 instead".into())
+            Some(known_mistake("NaN comes from 0 / 0: a column that is constant in train has standard deviation 0; divide it by 1 instead"))
         } else if part == "test" && like(got, &scaled(x, &statistics(x, 0.0, true))) {
             Some("the test rows were scaled with their own mean and standard deviation: that leaks information \
                   about data you are not supposed to have seen, and shifts them differently from the training rows; \
@@ -495,7 +497,9 @@ fn standardise_verdict(
             Some("looks like the sample standard deviation (dividing by n - 1): use the population one \
                   (dividing by n, std_axis(Axis(0), 0.0)), as scikit-learn's StandardScaler does".into())
         } else if like(got, &(x - &fitted.0)) {
-            Some("the columns are centred but not divided by the standard deviation".into())
+            Some(known_mistake(
+                "the columns are centred but not divided by the standard deviation",
+            ))
         } else {
             None
         };

@@ -3,6 +3,7 @@
 //! checked on small inputs and on the real series.
 
 use super::{course_frame, incorrect, numbers, LIMIT};
+use crate::checks::known_mistake;
 use crate::checks::reference::covariance;
 use crate::compare::{list, matrix, number, shape, Tolerance};
 use crate::sandbox::run_cases;
@@ -79,27 +80,26 @@ fn rolling_mean_boxed(grader: &Grader, learner: Box<RollingMeanFn>) -> Report {
         let n = values.len();
         let sums: Vec<f64> = expected.iter().map(|m| m * *window as f64).collect();
         let concept = if got.len() == n && n >= *window {
-            Some(format!(
+            Some(known_mistake(format!(
                 "{n} values for {n} inputs: only full windows count, and a window of {window} fits {} times \
                  (n - window + 1); don't pad or average partial windows",
                 n - window + 1
-            ))
+            )))
         } else if got.len() + 1 == expected.len() {
-            Some(
-                "the last window is missing: windows start at 0, 1, …, n - window (inclusive)"
-                    .into(),
-            )
-        } else if Tolerance::TIGHT.all_close(&sums, &got) {
-            Some(format!(
-                "those are the sums: divide each by the window length ({window})"
+            Some(known_mistake(
+                "the last window is missing: windows start at 0, 1, …, n - window (inclusive)",
             ))
+        } else if Tolerance::TIGHT.all_close(&sums, &got) {
+            Some(known_mistake(format!(
+                "those are the sums: divide each by the window length ({window})"
+            )))
         } else if got.len() == expected.len()
             && Tolerance::TIGHT
                 .all_close(&sums.iter().map(|s| s / n as f64).collect::<Vec<_>>(), &got)
         {
-            Some(format!(
+            Some(known_mistake(format!(
                 "divide by the window length ({window}), not by the number of values ({n})"
-            ))
+            )))
         } else {
             None
         };
@@ -207,17 +207,17 @@ fn histogram_counts_boxed(grader: &Grader, learner: Box<HistogramFn>) -> Report 
         let at_max = values.iter().filter(|v| **v == hi).count();
         let total: usize = got.iter().sum();
         let concept = if got.len() != *bins {
-            Some(format!("one count per bin: {bins} counts"))
+            Some(known_mistake(format!("one count per bin: {bins} counts")))
         } else if total + at_max == values.len() {
-            Some(format!(
+            Some(known_mistake(format!(
                 "the largest value ({}) is not counted: the last bin includes its right edge, so put it there",
                 number(hi)
-            ))
+            )))
         } else if total != values.len() {
-            Some(format!(
+            Some(known_mistake(format!(
                 "every value goes in exactly one bin: the counts should add up to {}",
                 values.len()
-            ))
+            )))
         } else {
             Some("bin k holds lo + k·width ≤ v < lo + (k + 1)·width, with width = (max - min) / bins".into())
         };
@@ -332,7 +332,7 @@ fn correlation_matrix_boxed(grader: &Grader, learner: Box<CorrelationFn>) -> Rep
         let p = x.ncols();
         if got.dim() != (p, p) {
             let concept = (got.dim() == (x.nrows(), x.nrows())).then(|| {
-                "one value per pair of rows: correlate the columns (features), giving columns × columns".to_string()
+                known_mistake("one value per pair of rows: correlate the columns (features), giving columns × columns")
             });
             let verdict = incorrect(
                 &describe(x),
@@ -355,11 +355,13 @@ fn correlation_matrix_boxed(grader: &Grader, learner: Box<CorrelationFn>) -> Rep
             continue;
         }
         let concept = if like(&covariance(x, 0.0)) || like(&covariance(x, 1.0)) {
-            Some("that is the covariance matrix: divide each entry by the two columns' standard deviations, so the diagonal is 1".into())
+            Some(known_mistake("that is the covariance matrix: divide each entry by the two columns' standard deviations, so the diagonal is 1"))
         } else if like(&correlation(x, 1.0, 0.0)) || like(&correlation(x, 0.0, 1.0)) {
-            Some("the covariance and the standard deviations use different divisors (n and n - 1): use the same for both".into())
+            Some(known_mistake("the covariance and the standard deviations use different divisors (n and n - 1): use the same for both"))
         } else if got.diag().iter().any(|d| !tolerance.close(1.0, *d)) {
-            Some("every column correlates perfectly with itself: the diagonal must be 1".into())
+            Some(known_mistake(
+                "every column correlates perfectly with itself: the diagonal must be 1",
+            ))
         } else {
             None
         };

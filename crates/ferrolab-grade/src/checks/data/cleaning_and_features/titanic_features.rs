@@ -7,6 +7,7 @@ use crate::checks::data::{
     answer, column_names, conclude, incorrect, name_list, number, optional_numbers, passengers,
     run_frames, titanic_cases, FrameFn, Passenger, Tolerance,
 };
+use crate::checks::known_mistake;
 use crate::{Grader, Report, Verdict};
 use polars::prelude::{DataFrame, DataType, PolarsResult};
 
@@ -108,7 +109,9 @@ fn features_verdict(
             what,
             &format!("{} rows (one per passenger)", rows.len()),
             &format!("{} rows", got.height()),
-            Some("keep every passenger: fill missing ages rather than dropping rows".into()),
+            Some(known_mistake(
+                "keep every passenger: fill missing ages rather than dropping rows",
+            )),
         ));
     }
     let survived = got.column("survived").ok().and_then(|c| {
@@ -183,12 +186,12 @@ fn feature_columns_verdict(got: &DataFrame, what: &str) -> Option<Verdict> {
         let (wanted, fix) = if name == "survived" {
             (
                 DataType::Boolean,
-                "the target is boolean: col(\"survived\").eq(lit(\"survived\"))",
+                known_mistake("the target is boolean: col(\"survived\").eq(lit(\"survived\"))"),
             )
         } else {
             (
                 DataType::Float64,
-                "every feature is f64, so the table becomes one matrix: .cast(DataType::Float64)",
+                known_mistake("every feature is f64, so the table becomes one matrix: .cast(DataType::Float64)"),
             )
         };
         if dtype != wanted {
@@ -227,24 +230,22 @@ fn feature_verdict(
     let ages = filled_ages(rows, 0);
     let family = |r: &Passenger| r.sibsp + r.parch;
     let concept = match name {
-        "family_size" if bad.iter().all(|i| values[*i] == family(&rows[*i])) => {
-            Some("the passenger counts too: family_size = sibsp + parch + 1".to_string())
-        }
-        "alone" | "age_missing" if bad.len() == rows.len() => Some(format!(
-            "every value is flipped: check what 1.0 means for `{name}`"
-        )),
-        "alone" => Some(
-            "alone is 1.0 when family_size is 1 (no sibling, spouse, parent or child aboard)"
-                .into(),
+        "family_size" if bad.iter().all(|i| values[*i] == family(&rows[*i])) => Some(
+            known_mistake("the passenger counts too: family_size = sibsp + parch + 1"),
         ),
+        "alone" | "age_missing" if bad.len() == rows.len() => Some(known_mistake(format!(
+            "every value is flipped: check what 1.0 means for `{name}`"
+        ))),
+        "alone" => Some(known_mistake(
+            "alone is 1.0 when family_size is 1 (no sibling, spouse, parent or child aboard)",
+        )),
         band if band.starts_with("age_") => {
             if bad.iter().all(|i| [13.0, 18.0, 60.0].contains(&ages[*i])) {
-                Some("a band includes its lower bound: 13 is a teen (13 ≤ age < 18), 18 an adult, 60 a senior".into())
+                Some(known_mistake("a band includes its lower bound: 13 is a teen (13 ≤ age < 18), 18 an adult, 60 a senior"))
             } else if bad.iter().all(|i| rows[*i].age.is_none()) {
-                Some(
-                    "give passengers whose age was filled in the band of their filled-in age"
-                        .into(),
-                )
+                Some(known_mistake(
+                    "give passengers whose age was filled in the band of their filled-in age",
+                ))
             } else {
                 Some("bands: child below 13, teen 13 to below 18, adult 18 to below 60, senior 60 and over".into())
             }

@@ -5,6 +5,7 @@
 use crate::checks::data::{
     column_names, course_frame, incorrect, number, numbers, strings, Tolerance, LIMIT,
 };
+use crate::checks::known_mistake;
 use crate::sandbox::run_cases;
 use crate::{Grader, Report, Verdict};
 use polars::prelude::{df, DataFrame, PolarsResult};
@@ -175,18 +176,17 @@ fn survival_verdict(what: &str, expected: &[(String, f64)], got: Table) -> Optio
         return None;
     }
     let concept = if same(expected, &sorted) {
-        Some(
-            "the numbers are right but the rows are not in class order: sort by `pclass`"
-                .to_string(),
-        )
+        Some(known_mistake(
+            "the numbers are right but the rows are not in class order: sort by `pclass`",
+        ))
     } else if sorted.iter().any(|(_, r)| *r > 1.0) {
-        Some("a rate above 1 is a count: average a 0/1 (or true/false) column instead of counting survivors".into())
+        Some(known_mistake("a rate above 1 is a count: average a 0/1 (or true/false) column instead of counting survivors"))
     } else if sorted
         .iter()
         .zip(expected)
         .all(|((_, g), (_, e))| Tolerance::TIGHT.close(1.0 - e, *g))
     {
-        Some("looks like you computed the death rate: count the rows whose `survived` is \"survived\"".into())
+        Some(known_mistake("looks like you computed the death rate: count the rows whose `survived` is \"survived\""))
     } else {
         None
     };
