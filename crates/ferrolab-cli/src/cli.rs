@@ -224,4 +224,18 @@ pub enum DevCommand {
         #[arg(long)]
         no_proof: bool,
     },
+    /// Mutation-test the checks: mutate every solution's answer one operator at a time and
+    /// grade each mutant; a mutant the checks pass is a gap (about 15 minutes for the whole
+    /// course on two cores; scope it with `--stage` or `--exercise`).
+    Mutants {
+        /// Only this stage's exercises (`math`, `data`, `ml`, `dl`).
+        #[arg(long)]
+        stage: Option<String>,
+        /// Only this exercise (`ml/kfold-indices`).
+        #[arg(long)]
+        exercise: Option<String>,
+        /// Record the results in tests/mutants/results.toml and RESULTS.md.
+        #[arg(long)]
+        write: bool,
+    },
 }

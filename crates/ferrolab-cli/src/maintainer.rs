@@ -1,5 +1,5 @@
 //! The verbs only course maintainers use: `bench` (figures for the README, measured on
-//! this machine) and `dev` (regenerate the learner files, check the course).
+//! this machine) and `dev` (regenerate the learner files, check the course, mutation-test the checks).
 //!
 //! They sit apart from the learner's verbs so that a reader of the exercise loop, setup
 //! or the kernels never has to step around them; they may use any other module, and no
@@ -9,4 +9,5 @@ pub mod bench;
 mod bench_ml;
 mod bench_watch;
 pub mod dev;
+mod mutants;
 mod stats;

@@ -1,4 +1,5 @@
-//! `ferrolab dev generate`, `dev check` and `dev kernel-crates`: keeping the course in one piece.
+//! `ferrolab dev generate`, `dev check`, `dev kernel-crates` and `dev mutants`: keeping the
+//! course in one piece.
 
 use crate::cli::DevCommand;
 use crate::exercise_cmds::load_course;
@@ -22,6 +23,17 @@ pub fn run(project: &Project, command: &DevCommand) -> Result<()> {
             generate(project, &course, *force, solutions_json.as_deref())
         }
         DevCommand::Check { no_proof } => check(project, &load_course(project)?, *no_proof),
+        DevCommand::Mutants {
+            stage,
+            exercise,
+            write,
+        } => {
+            let scope = super::mutants::Scope {
+                stage: stage.as_deref(),
+                exercise: exercise.as_deref(),
+            };
+            super::mutants::run(project, &scope, *write)
+        }
     }
 }
 
