@@ -87,7 +87,23 @@ pub fn answers() -> Vec<Wrong> {
             grade: |g| checks::math::power_iteration(g, power_iteration_one_step),
             says: "it is not the dominant eigenvector yet",
         },
+        Wrong {
+            id: "math/power-iteration",
+            what: "runs one round more than asked (0..=iterations)",
+            grade: |g| checks::math::power_iteration(g, power_iteration_one_round_more),
+            says: "got the one after 4: run exactly `iterations` rounds of multiply-and-normalise",
+        },
     ]
+}
+
+pub fn power_iteration_one_round_more(a: &Array2<f64>, iterations: usize) -> (f64, Array1<f64>) {
+    let mut v = Array1::<f64>::ones(a.nrows());
+    v /= v.dot(&v).sqrt();
+    for _ in 0..=iterations {
+        v = a.dot(&v);
+        v /= v.dot(&v).sqrt();
+    }
+    (v.dot(&a.dot(&v)), v)
 }
 
 pub fn power_iteration_unnormalised(a: &Array2<f64>, iterations: usize) -> (f64, Array1<f64>) {

@@ -69,6 +69,24 @@ pub fn answers() -> Vec<Wrong> {
             says: "looks like `permutations` is ignored: shuffle exactly `permutations` times",
         },
         Wrong {
+            id: "math/permutation-test",
+            what: "keeps the sign of the observed difference",
+            grade: |g| checks::math::permutation_test(g, permutation_test_signed_observed),
+            says: "with mean(a) < mean(b) the observed difference is negative, so every shuffle beat it",
+        },
+        Wrong {
+            id: "math/permutation-test",
+            what: "counts only shuffles strictly more extreme (>)",
+            grade: |g| checks::math::permutation_test(g, permutation_test_strictly_more),
+            says: "a shuffle as extreme as the observed difference counts: use ≥, not >",
+        },
+        Wrong {
+            id: "math/permutation-test",
+            what: "shuffles one time too few (1..permutations)",
+            grade: |g| checks::math::permutation_test(g, permutation_test_one_shuffle_short),
+            says: "looks like you counted one shuffle too many or too few",
+        },
+        Wrong {
             id: "math/bayes-posterior",
             what: "stops at P(disease and positive)",
             grade: |g| checks::math::bayes_posterior(g, joint_instead_of_posterior),
@@ -257,4 +275,81 @@ pub fn variance_and_std_swapped(x: &[f64]) -> (f64, f64, f64) {
 pub fn softmax_undivided(x: &Array1<f64>) -> Array1<f64> {
     let max = x.fold(f64::NEG_INFINITY, |m, v| m.max(*v));
     x.mapv(|v| (v - max).exp())
+}
+
+/// A permutation test whose observed statistic and comparison are given as closures, so
+/// each wrong answer below changes exactly one thing.
+fn permutation_test_with(
+    a: &[f64],
+    b: &[f64],
+    shuffles: std::ops::Range<usize>,
+    rng: &mut StdRng,
+    as_extreme: impl Fn(f64, f64) -> bool,
+    observed: f64,
+    permutations: usize,
+) -> f64 {
+    let mut pooled: Vec<f64> = a.iter().chain(b).copied().collect();
+    let mut count = 0;
+    for _ in shuffles {
+        pooled.shuffle(rng);
+        let (first, rest) = pooled.split_at(a.len());
+        if as_extreme((mean(first) - mean(rest)).abs(), observed) {
+            count += 1;
+        }
+    }
+    count as f64 / permutations as f64
+}
+
+pub fn permutation_test_signed_observed(
+    a: &[f64],
+    b: &[f64],
+    permutations: usize,
+    rng: &mut StdRng,
+) -> f64 {
+    let observed = mean(a) - mean(b);
+    permutation_test_with(
+        a,
+        b,
+        0..permutations,
+        rng,
+        |d, o| d >= o,
+        observed,
+        permutations,
+    )
+}
+
+pub fn permutation_test_strictly_more(
+    a: &[f64],
+    b: &[f64],
+    permutations: usize,
+    rng: &mut StdRng,
+) -> f64 {
+    let observed = (mean(a) - mean(b)).abs();
+    permutation_test_with(
+        a,
+        b,
+        0..permutations,
+        rng,
+        |d, o| d > o,
+        observed,
+        permutations,
+    )
+}
+
+pub fn permutation_test_one_shuffle_short(
+    a: &[f64],
+    b: &[f64],
+    permutations: usize,
+    rng: &mut StdRng,
+) -> f64 {
+    let observed = (mean(a) - mean(b)).abs();
+    permutation_test_with(
+        a,
+        b,
+        1..permutations,
+        rng,
+        |d, o| d >= o,
+        observed,
+        permutations,
+    )
 }

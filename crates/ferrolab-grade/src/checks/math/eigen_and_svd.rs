@@ -122,12 +122,34 @@ const EIGEN_TOLERANCE: Tolerance = Tolerance {
     relative: 1e-6,
 };
 
-/// One matrix with its known dominant eigenpair.
+/// Rounds enough for every case's answer to converge.
+const CONVERGED: usize = 500;
+
+/// One matrix, the rounds to run, and the eigenpair expected after them.
 #[derive(Debug, Clone)]
 struct EigenCase {
     a: Array2<f64>,
+    iterations: usize,
     eigenvalue: f64,
     eigenvector: Array1<f64>,
+}
+
+/// The answer after exactly `rounds` rounds, computed another way than a learner's
+/// loop: `aᵏ` as a matrix product first, applied to the all-ones start, normalised once
+/// (every round's normalisation only rescales), then the Rayleigh quotient.
+fn after_rounds(a: &Array2<f64>, rounds: usize) -> EigenCase {
+    let mut power = Array2::<f64>::eye(a.nrows());
+    for _ in 0..rounds {
+        power = a.dot(&power);
+    }
+    let direction = power.sum_axis(Axis(1));
+    let unit = &direction / direction.dot(&direction).sqrt();
+    EigenCase {
+        a: a.clone(),
+        iterations: rounds,
+        eigenvalue: unit.dot(&a.dot(&unit)),
+        eigenvector: unit,
+    }
 }
 
 /// `fn power_iteration(a: &Array2<f64>, iterations: usize) -> (f64, Array1<f64>)`: the
@@ -166,39 +188,46 @@ fn power_iteration_boxed(grader: &Grader, learner: Box<PowerIterationFn>) -> Rep
     let cases = vec![
         EigenCase {
             a: array![[2.0, 1.0], [1.0, 2.0]],
+            iterations: CONVERGED,
             eigenvalue: 3.0,
             eigenvector: array![1.0, 1.0] / 2f64.sqrt(),
         },
         // Eigenvalues 3 + √3, 3 and 3 − √3.
         EigenCase {
             a: array![[4.0, 1.0, 0.0], [1.0, 3.0, 1.0], [0.0, 1.0, 2.0]],
+            iterations: CONVERGED,
             eigenvalue: 3.0 + sqrt3,
             eigenvector: array![1.0, sqrt3 - 1.0, 2.0 - sqrt3],
         },
         // Eigenvalues −5.14 and 2.14: the dominant one is negative.
         EigenCase {
             a: array![[-5.0, 1.0], [1.0, 2.0]],
+            iterations: CONVERGED,
             eigenvalue: (-3.0 - 53f64.sqrt()) / 2.0,
             eigenvector: array![1.0, (7.0 - 53f64.sqrt()) / 2.0],
         },
         // A random symmetric matrix with eigenvalues 10, 6, 3, 2, 1.
         EigenCase {
             a: (&q * &eigenvalues).dot(&q.t()),
+            iterations: CONVERGED,
             eigenvalue: 10.0,
             eigenvector: q.column(0).to_owned(),
         },
     ];
-    let cases: Vec<EigenCase> = cases
+    let mut cases: Vec<EigenCase> = cases
         .into_iter()
         .map(|c| EigenCase {
             eigenvector: &c.eigenvector / c.eigenvector.dot(&c.eigenvector).sqrt(),
             ..c
         })
         .collect();
-    let iterations = 500;
-    let describe = |c: &EigenCase| format!("a = {}, iterations = {iterations}", matrix(&c.a));
+    // `iterations` must count: the answer after exactly 3 rounds (far from converged,
+    // since 6/10 shrinks slowly) and after none (the normalised start itself).
+    cases.push(after_rounds(&cases[3].a, 3));
+    cases.push(after_rounds(&cases[1].a, 0));
+    let describe = |c: &EigenCase| format!("a = {}, iterations = {}", matrix(&c.a), c.iterations);
     let run = run_cases(grader.limit(LIMIT), cases.clone(), describe, move |c| {
-        learner(&c.a, iterations)
+        learner(&c.a, c.iterations)
     });
     for (case, (eigenvalue, eigenvector)) in cases.iter().zip(run.outputs) {
         if let Some(problem) = eigen_problem(case, eigenvalue, &eigenvector) {
@@ -212,7 +241,8 @@ fn power_iteration_boxed(grader: &Grader, learner: Box<PowerIterationFn>) -> Rep
     Report::new(
         POWER_ITERATION,
         Verdict::Passed {
-            summary: "4 symmetric matrices, 2×2 to 5×5, one with a negative dominant eigenvalue"
+            summary: "4 symmetric matrices, 2×2 to 5×5, one with a negative dominant eigenvalue, \
+                      and the answers after 3 rounds and after none"
                 .into(),
         },
     )
@@ -245,6 +275,23 @@ fn eigen_problem(case: &EigenCase, eigenvalue: f64, eigenvector: &Array1<f64>) -
     }
     // An eigenvector is only defined up to its sign.
     let alignment = eigenvector.dot(expected).abs();
+    let off_by_one = [case.iterations + 1, case.iterations.saturating_sub(1)]
+        .into_iter()
+        .filter(|&r| r != case.iterations && case.iterations < CONVERGED)
+        .find(|&r| {
+            EIGEN_TOLERANCE.close(
+                1.0,
+                eigenvector.dot(&after_rounds(&case.a, r).eigenvector).abs(),
+            )
+        });
+    if let Some(rounds) = off_by_one.filter(|_| !EIGEN_TOLERANCE.close(1.0, alignment)) {
+        return Some(format!(
+            "expected the vector after {} rounds, ±{}, got the one after {rounds}: {}",
+            case.iterations,
+            vector(expected),
+            known_mistake("run exactly `iterations` rounds of multiply-and-normalise")
+        ));
+    }
     if !EIGEN_TOLERANCE.close(1.0, alignment) {
         return Some(format!(
             "expected the eigenvector ±{} (eigenvalue {}), got {}: {}",

@@ -316,16 +316,16 @@ where
 /// The learner's implementation, boxed so the check is compiled once.
 type PermutationTestFn = dyn Fn(&[f64], &[f64], usize, &mut StdRng) -> f64 + Send;
 
-/// The exact one- and two-sided p-values: every way of choosing which pooled values
-/// form group `a`, counted.
-fn exact_p_values(a: &[f64], b: &[f64]) -> (f64, f64) {
+/// The exact p-values: two-sided, one-sided, and two-sided without the ties (what `>`
+/// in place of `≥` counts), from every way of choosing which pooled values form group `a`.
+fn exact_p_values(a: &[f64], b: &[f64]) -> ExactP {
     let pooled: Vec<f64> = a.iter().chain(b).copied().collect();
     let total: f64 = pooled.iter().sum();
     let (na, nb) = (a.len(), b.len());
     let observed = mean(a) - mean(b);
     // Ties (the observed split itself) must count despite rounding.
     let slack = 1e-9 * (1.0 + observed.abs());
-    let (mut splits, mut two_sided, mut one_sided) = (0u64, 0u64, 0u64);
+    let (mut splits, mut two_sided, mut one_sided, mut strictly) = (0u64, 0u64, 0u64, 0u64);
     let mut chosen = Vec::with_capacity(na);
     fn walk(
         start: usize,
@@ -351,6 +351,9 @@ fn exact_p_values(a: &[f64], b: &[f64]) -> (f64, f64) {
         if difference.abs() >= observed.abs() - slack {
             two_sided += 1;
         }
+        if difference.abs() > observed.abs() + slack {
+            strictly += 1;
+        }
         let beyond = if observed >= 0.0 {
             difference >= observed - slack
         } else {
@@ -360,10 +363,19 @@ fn exact_p_values(a: &[f64], b: &[f64]) -> (f64, f64) {
             one_sided += 1;
         }
     });
-    (
-        two_sided as f64 / splits as f64,
-        one_sided as f64 / splits as f64,
-    )
+    let share = |count: u64| count as f64 / splits as f64;
+    ExactP {
+        two_sided: share(two_sided),
+        one_sided: share(one_sided),
+        strictly: share(strictly),
+    }
+}
+
+/// [`exact_p_values`]' answer.
+struct ExactP {
+    two_sided: f64,
+    one_sided: f64,
+    strictly: f64,
 }
 
 /// The body of [`permutation_test`], compiled once here rather than in every learner's crate.
@@ -400,6 +412,22 @@ fn permutation_test_boxed(grader: &Grader, learner: Box<PermutationTestFn>) -> R
             permutations: 7,
             seed: seed + 3,
         },
+        // The first pair the other way round: mean(a) < mean(b), so the observed
+        // difference is negative and only its absolute value makes a two-sided test.
+        TwoSamples {
+            a: vec![10.2, 11.5, 12.0, 10.8, 11.9],
+            b: vec![12.1, 14.3, 13.8, 15.0, 14.9],
+            permutations: PERMUTATIONS,
+            seed: seed + 4,
+        },
+        // No difference at all: every shuffle ties the observed 0, and ties count, so
+        // the p-value is exactly 1 (5 of 5), not 4/5 or 6/5.
+        TwoSamples {
+            a: vec![4.0, 4.0, 4.0],
+            b: vec![4.0, 4.0, 4.0, 4.0],
+            permutations: 5,
+            seed: seed + 5,
+        },
     ];
     let describe = |c: &TwoSamples| {
         format!(
@@ -429,9 +457,24 @@ fn permutation_test_boxed(grader: &Grader, learner: Box<PermutationTestFn>) -> R
                 );
                 return Report::new(PERMUTATION_TEST, verdict);
             }
+            let all_equal = case.a.iter().chain(&case.b).all(|v| *v == case.a[0]);
+            if all_equal && got != 1.0 {
+                let one_off = [(shuffles - 1.0) / shuffles, (shuffles + 1.0) / shuffles]
+                    .iter()
+                    .any(|p| (got - p).abs() < 1e-9);
+                let hint = one_off.then(|| known_mistake("looks like you counted one shuffle too many or too few: shuffle exactly `permutations` times, starting the count at 0"));
+                let verdict = incorrect(
+                    &describe(case),
+                    "1 (every shuffle ties the observed difference, 0)",
+                    &number(got),
+                    hint,
+                );
+                return Report::new(PERMUTATION_TEST, verdict);
+            }
             continue;
         }
-        let (two_sided, one_sided) = exact_p_values(&case.a, &case.b);
+        let exact = exact_p_values(&case.a, &case.b);
+        let two_sided = exact.two_sided;
         if !got.is_finite() || (got - two_sided).abs() > P_VALUE_SLACK {
             let verdict = incorrect(
                 &describe(case),
@@ -440,7 +483,7 @@ fn permutation_test_boxed(grader: &Grader, learner: Box<PermutationTestFn>) -> R
                     number(two_sided)
                 ),
                 &number(got),
-                permutation_mistake(two_sided, one_sided, got),
+                permutation_mistake(&exact, got, mean(&case.a) < mean(&case.b)),
             );
             return Report::new(PERMUTATION_TEST, verdict);
         }
@@ -452,14 +495,28 @@ fn permutation_test_boxed(grader: &Grader, learner: Box<PermutationTestFn>) -> R
         PERMUTATION_TEST,
         Verdict::Passed {
             summary: format!(
-                "3 pairs of samples, each p-value within {P_VALUE_SLACK} of the exact one from all possible splits, and a share of exactly 7 shuffles when asked for 7"
+                "4 pairs of samples, each p-value within {P_VALUE_SLACK} of the exact one from all possible splits (one with mean(a) < mean(b)), a share of exactly 7 shuffles when asked for 7, and exactly 1 for samples with no difference"
             ),
         },
     )
 }
 
-fn permutation_mistake(two_sided: f64, one_sided: f64, got: f64) -> Option<String> {
-    if (got - one_sided).abs() <= P_VALUE_SLACK && (two_sided - one_sided).abs() > P_VALUE_SLACK {
+/// The mistake behind a p-value far from the exact one, if it is a known one.
+fn permutation_mistake(exact: &ExactP, got: f64, observed_negative: bool) -> Option<String> {
+    let ExactP {
+        two_sided,
+        one_sided,
+        strictly,
+    } = *exact;
+    if (got - strictly).abs() <= P_VALUE_SLACK && (two_sided - strictly).abs() > P_VALUE_SLACK {
+        Some(known_mistake(
+            "a shuffle as extreme as the observed difference counts: use ≥, not >",
+        ))
+    } else if observed_negative && got > 1.0 - P_VALUE_SLACK && two_sided < 0.5 {
+        Some(known_mistake("with mean(a) < mean(b) the observed difference is negative, so every shuffle beat it: take its absolute value, |mean(a) - mean(b)|"))
+    } else if (got - one_sided).abs() <= P_VALUE_SLACK
+        && (two_sided - one_sided).abs() > P_VALUE_SLACK
+    {
         Some(known_mistake("that is a one-sided p-value: compare absolute differences, |mean(first) - mean(rest)| ≥ |observed|"))
     } else if (got - (1.0 - two_sided)).abs() <= P_VALUE_SLACK {
         Some(known_mistake("that is the share of shuffles *less* extreme than the observed difference; count those at least as extreme (≥)"))
