@@ -9,6 +9,7 @@
 //! root holds only the helpers the lessons share, and re-exports every lesson's public
 //! items so each id maps to `checks::ml::<name>`.
 
+use crate::checks::known_mistake;
 use crate::compare::Tolerance;
 use crate::data_source::Labelled;
 use crate::{Grader, Verdict};
@@ -96,10 +97,10 @@ fn prediction_mistake(
     let first = *predicted.first()?;
     if predicted.iter().all(|p| *p == first) {
         let name = names.get(first).copied().unwrap_or("that class");
-        return Some(format!(
+        return Some(known_mistake(format!(
             "every prediction is class {first} ({name}): the model ignores the features; check that it is trained \
              on the training rows and, for gradient-based models, that the features are standardised"
-        ));
+        )));
     }
     let flipped = predicted.mapv(|p| {
         if p < names.len() {
@@ -109,7 +110,9 @@ fn prediction_mistake(
         }
     });
     if names.len() == 2 && accuracy(&flipped, truth) > 0.5 && accuracy(predicted, truth) < 0.5 {
-        return Some("worse than a coin flip: looks like the two labels are swapped".into());
+        return Some(known_mistake(
+            "worse than a coin flip: looks like the two labels are swapped",
+        ));
     }
     None
 }

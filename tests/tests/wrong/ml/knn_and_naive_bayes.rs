@@ -63,6 +63,36 @@ pub fn answers() -> Vec<Wrong> {
             grade: |g| checks::ml::tf_idf(g, tf_idf_textbook_idf),
             says: "that is the textbook idf ln(n / df)",
         },
+        Wrong {
+            id: "ml/tf-idf",
+            what: "divides every row by its length, even a zero one",
+            grade: |g| checks::ml::tf_idf(g, tf_idf_unguarded),
+            says: "a NaN: a document with no known word has length 0",
+        },
+        Wrong {
+            id: "ml/knn-predict",
+            what: "predicts the training rows",
+            grade: |g| checks::ml::knn_predict(g, knn_on_training_rows),
+            says: "looks like you predicted the training rows",
+        },
+        Wrong {
+            id: "ml/tf-idf",
+            what: "divides each row by its sum (L1)",
+            grade: |g| checks::ml::tf_idf(g, |t, c| tf_idf_variant(t, c, Variant::L1Rows)),
+            says: "each row is divided by the sum of its weights (L1)",
+        },
+        Wrong {
+            id: "ml/tf-idf",
+            what: "takes log10 in the idf",
+            grade: |g| checks::ml::tf_idf(g, |t, c| tf_idf_variant(t, c, Variant::Log10)),
+            says: "that idf uses log10: use the natural logarithm",
+        },
+        Wrong {
+            id: "ml/tf-idf",
+            what: "counts a word's occurrences as its document frequency",
+            grade: |g| checks::ml::tf_idf(g, |t, c| tf_idf_variant(t, c, Variant::TotalCounts)),
+            says: "document frequency counts the documents that contain a word",
+        },
     ]
 }
 
@@ -224,6 +254,73 @@ pub fn tf_idf_textbook_idf(train_counts: &Array2<f64>, counts: &Array2<f64>) -> 
     let mut weighted = counts * &df.mapv(|d| (n / d).ln());
     for mut row in weighted.rows_mut() {
         let length = row.dot(&row).sqrt();
+        if length > 0.0 {
+            row /= length;
+        }
+    }
+    weighted
+}
+
+pub fn tf_idf_unguarded(train_counts: &Array2<f64>, counts: &Array2<f64>) -> Array2<f64> {
+    let mut weights = solutions::ml::tf_idf::tf_idf(train_counts, counts);
+    for mut row in weights.rows_mut() {
+        let length = row.dot(&row).sqrt();
+        row /= length;
+    }
+    weights
+}
+
+pub fn knn_on_training_rows(
+    train: ArrayView2<'_, f64>,
+    labels: ArrayView1<'_, usize>,
+    _test: ArrayView2<'_, f64>,
+    k: usize,
+) -> Array1<usize> {
+    knn_with(
+        train,
+        labels,
+        train,
+        k,
+        super::squared_distance,
+        lowest_of_the_most,
+    )
+}
+
+/// One slip in scikit-learn's tf-idf (smooth idf, L2 rows).
+#[derive(PartialEq)]
+pub enum Variant {
+    L1Rows,
+    Log10,
+    TotalCounts,
+}
+
+pub fn tf_idf_variant(
+    train_counts: &Array2<f64>,
+    counts: &Array2<f64>,
+    slip: Variant,
+) -> Array2<f64> {
+    let n = train_counts.nrows() as f64;
+    let df = train_counts.map_axis(Axis(0), |w| {
+        if slip == Variant::TotalCounts {
+            w.sum()
+        } else {
+            w.iter().filter(|&&c| c > 0.0).count() as f64
+        }
+    });
+    let log = |v: f64| {
+        if slip == Variant::Log10 {
+            v.log10()
+        } else {
+            v.ln()
+        }
+    };
+    let mut weighted = counts * &df.mapv(|d| log((1.0 + n) / (1.0 + d)) + 1.0);
+    for mut row in weighted.rows_mut() {
+        let length = if slip == Variant::L1Rows {
+            row.sum()
+        } else {
+            row.dot(&row).sqrt()
+        };
         if length > 0.0 {
             row /= length;
         }

@@ -93,6 +93,30 @@ pub fn answers() -> Vec<Wrong> {
             grade: |g| checks::ml::precision_recall_f1(g, scores_of_the_other_class),
             says: "these are the scores of class",
         },
+        Wrong {
+            id: "ml/precision-recall-f1",
+            what: "divides by zero when nothing is predicted positive",
+            grade: |g| checks::ml::precision_recall_f1(g, precision_recall_f1_unguarded),
+            says: "a NaN: when a denominator is 0",
+        },
+        Wrong {
+            id: "ml/auc",
+            what: "uses the right point's height",
+            grade: |g| checks::ml::auc(g, auc_right_rectangles),
+            says: "looks like rectangles with the right point's height",
+        },
+        Wrong {
+            id: "ml/auc",
+            what: "adds the two heights without halving",
+            grade: |g| checks::ml::auc(g, auc_unhalved),
+            says: "twice the area: a trapezoid's height is the average of its two sides",
+        },
+        Wrong {
+            id: "ml/auc",
+            what: "averages the slices' heights",
+            grade: |g| checks::ml::auc(g, auc_mean_height),
+            says: "that averages the heights without their widths",
+        },
     ]
 }
 
@@ -217,4 +241,39 @@ pub fn scores_of_the_other_class(
     positive: usize,
 ) -> (f64, f64, f64) {
     solutions::ml::precision_recall_f1::precision_recall_f1(predicted, actual, 1 - positive.min(1))
+}
+
+pub fn precision_recall_f1_unguarded(
+    predicted: &Array1<usize>,
+    actual: &Array1<usize>,
+    positive: usize,
+) -> (f64, f64, f64) {
+    let count = |p: bool, a: bool| {
+        (predicted.iter().zip(actual))
+            .filter(|(x, y)| (**x == positive) == p && (**y == positive) == a)
+            .count() as f64
+    };
+    let (tp, fp, fneg) = (count(true, true), count(true, false), count(false, true));
+    let (precision, recall) = (tp / (tp + fp), tp / (tp + fneg));
+    (
+        precision,
+        recall,
+        2.0 * precision * recall / (precision + recall),
+    )
+}
+
+pub fn auc_right_rectangles(curve: &[(f64, f64)]) -> f64 {
+    curve.windows(2).map(|w| (w[1].0 - w[0].0) * w[1].1).sum()
+}
+
+pub fn auc_unhalved(curve: &[(f64, f64)]) -> f64 {
+    curve
+        .windows(2)
+        .map(|w| (w[1].0 - w[0].0) * (w[0].1 + w[1].1))
+        .sum()
+}
+
+pub fn auc_mean_height(curve: &[(f64, f64)]) -> f64 {
+    let heights: Vec<f64> = curve.windows(2).map(|w| (w[0].1 + w[1].1) / 2.0).collect();
+    heights.iter().sum::<f64>() / heights.len().max(1) as f64
 }

@@ -56,6 +56,18 @@ pub fn answers() -> Vec<Wrong> {
             grade: |g| checks::ml::polynomial_features(g, features_transposed),
             says: "rows and columns are swapped",
         },
+        Wrong {
+            id: "ml/polynomial-features",
+            what: "multiplies x by the power",
+            grade: |g| checks::ml::polynomial_features(g, polynomial_times_power),
+            says: "looks like you multiplied x by the power (x·j)",
+        },
+        Wrong {
+            id: "ml/kfold-indices",
+            what: "cuts k folds of n / k rows and drops the rest",
+            grade: |g| checks::ml::kfold_indices(g, folds_dropping_the_remainder),
+            says: "rows [3, 4] are in no group; every row must be used (looks like the n % k rows left over were dropped",
+        },
     ]
 }
 
@@ -111,4 +123,17 @@ pub fn features_from_zero(x: &Array1<f64>, degree: usize) -> Array2<f64> {
 
 pub fn features_transposed(x: &Array1<f64>, degree: usize) -> Array2<f64> {
     Array2::from_shape_fn((degree, x.len()), |(j, i)| x[i].powi(j as i32 + 1))
+}
+
+pub fn polynomial_times_power(x: &Array1<f64>, degree: usize) -> Array2<f64> {
+    Array2::from_shape_fn((x.len(), degree), |(i, j)| x[i] * (j + 1) as f64)
+}
+
+pub fn folds_dropping_the_remainder(n: usize, k: usize, seed: u64) -> Vec<Vec<usize>> {
+    let mut rows: Vec<usize> = (0..n).collect();
+    rows.shuffle(&mut StdRng::seed_from_u64(seed));
+    let size = n / k;
+    (0..k)
+        .map(|f| rows[f * size..(f + 1) * size].to_vec())
+        .collect()
 }

@@ -32,6 +32,12 @@ pub fn answers() -> Vec<Wrong> {
             grade: |g| checks::ml::permutation_importance(g, importance_summed_over_repeats),
             says: "looks like you added up the 5 repeats",
         },
+        Wrong {
+            id: "ml/permutation-importance",
+            what: "shuffles whole rows of x instead of column j",
+            grade: |g| checks::ml::permutation_importance(g, importance_shuffling_rows),
+            says: "got [65.3318, 64.4155, 65.9526]: looks like shuffled columns were not put back",
+        },
     ]
 }
 
@@ -110,4 +116,27 @@ pub fn importance_summed_over_repeats(
     solutions::ml::permutation_importance::permutation_importance(
         predict, score, x, y, repeats, seed,
     ) * repeats as f64
+}
+
+pub fn importance_shuffling_rows(
+    predict: Predict<'_>,
+    score: Score<'_>,
+    x: &Array2<f64>,
+    y: &Array1<f64>,
+    repeats: usize,
+    seed: u64,
+) -> Array1<f64> {
+    let mut rng = StdRng::seed_from_u64(seed);
+    let baseline = score(&predict(x), y);
+    let mut importance = Array1::zeros(x.ncols());
+    for j in 0..x.ncols() {
+        let mut total = 0.0;
+        for _ in 0..repeats {
+            let mut rows: Vec<usize> = (0..x.nrows()).collect();
+            rows.shuffle(&mut rng);
+            total += score(&predict(&x.select(Axis(0), &rows)), y);
+        }
+        importance[j] = baseline - total / repeats as f64;
+    }
+    importance
 }

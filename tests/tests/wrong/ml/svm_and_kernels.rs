@@ -73,7 +73,7 @@ pub fn answers() -> Vec<Wrong> {
             id: "ml/rbf-kernel",
             what: "a positive exponent",
             grade: |g| checks::ml::rbf_kernel(g, rbf_positive_exponent),
-            says: "the exponent must be negative",
+            says: "the exponent must be negative: exp(-gamma·d²) is 1 for identical rows",
         },
         Wrong {
             id: "ml/svm-decision",
@@ -98,6 +98,18 @@ pub fn answers() -> Vec<Wrong> {
             what: "never moves b",
             grade: |g| checks::ml::hinge_step(g, step_fixed_bias),
             says: "b did not move",
+        },
+        Wrong {
+            id: "ml/rbf-kernel",
+            what: "divides the squared distance by gamma",
+            grade: |g| checks::ml::rbf_kernel(g, rbf_over_gamma),
+            says: "looks like you divided by gamma; multiply by it",
+        },
+        Wrong {
+            id: "ml/rbf-kernel",
+            what: "applies exp to -gamma alone: (-gamma).exp() * d²",
+            grade: |g| checks::ml::rbf_kernel(g, rbf_exp_of_gamma_only),
+            says: "an RBF kernel value is never above 1",
         },
     ]
 }
@@ -264,4 +276,16 @@ pub fn step_fixed_bias(
     lr: f64,
 ) -> (Array1<f64>, f64) {
     (step_with((w, b, x, y, lambda, lr), 1.0, 1.0).0, b)
+}
+
+pub fn rbf_over_gamma(a: &Array2<f64>, b: &Array2<f64>, gamma: f64) -> Array2<f64> {
+    Array2::from_shape_fn((a.nrows(), b.nrows()), |(i, j)| {
+        (-squared_distance(a.row(i), b.row(j)) / gamma).exp()
+    })
+}
+
+pub fn rbf_exp_of_gamma_only(a: &Array2<f64>, b: &Array2<f64>, gamma: f64) -> Array2<f64> {
+    Array2::from_shape_fn((a.nrows(), b.nrows()), |(i, j)| {
+        (-gamma).exp() * squared_distance(a.row(i), b.row(j))
+    })
 }

@@ -60,7 +60,37 @@ pub fn answers() -> Vec<Wrong> {
             id: "ml/best-split",
             what: "keeps the highest score",
             grade: |g| checks::ml::best_split(g, worst_split),
-            says: "keep the split with the lowest score, not the highest",
+            says: "that is the split with the highest score, the least pure children",
+        },
+        Wrong {
+            id: "ml/bootstrap-sample",
+            what: "seeds its own generator",
+            grade: |g| checks::ml::bootstrap_sample(g, sample_with_own_seed),
+            says: "two different seeds gave the same sample: draw every row number from `rng`",
+        },
+        Wrong {
+            id: "ml/bootstrap-sample",
+            what: "draws row i from 0..=i, as a Fisher-Yates shuffle does",
+            grade: |g| checks::ml::bootstrap_sample(g, sample_fisher_yates_style),
+            says: "of 1000 rows are distinct, but n independent draws from 0..n leave about 632",
+        },
+        Wrong {
+            id: "ml/gini-impurity",
+            what: "divides by the count of an empty node",
+            grade: |g| checks::ml::gini_impurity(g, gini_unguarded),
+            says: "a NaN: an empty node (no labels) has impurity 0",
+        },
+        Wrong {
+            id: "ml/gini-impurity",
+            what: "squares the counts",
+            grade: |g| checks::ml::gini_impurity(g, gini_of_counts),
+            says: "you squared counts, not shares",
+        },
+        Wrong {
+            id: "ml/best-split",
+            what: "sends x < threshold left and takes the right side's smallest value",
+            grade: |g| checks::ml::best_split(g, split_strictly_below_upper_value),
+            says: "with that rule this threshold moves a row to the other side",
         },
     ]
 }
@@ -207,4 +237,61 @@ pub fn worst_split(
         |a, b| (a + b) / 2.0,
         |score, kept| score > kept,
     )
+}
+
+pub fn sample_with_own_seed(n: usize, _rng: &mut StdRng) -> Vec<usize> {
+    let mut rng = StdRng::seed_from_u64(42);
+    (0..n).map(|_| rng.gen_range(0..n)).collect()
+}
+
+pub fn sample_fisher_yates_style(n: usize, rng: &mut StdRng) -> Vec<usize> {
+    (0..n).map(|i| rng.gen_range(0..=i)).collect()
+}
+
+pub fn gini_unguarded(labels: &[usize]) -> f64 {
+    let n = labels.len() as f64;
+    let mut counts = vec![0.0; labels.iter().max().unwrap_or(&0) + 1];
+    for label in labels {
+        counts[*label] += 1.0;
+    }
+    1.0 - counts.iter().map(|c| (c / n).powi(2)).sum::<f64>()
+}
+
+pub fn gini_of_counts(labels: &[usize]) -> f64 {
+    let mut counts = vec![0.0; labels.iter().max().map_or(0, |m| m + 1)];
+    for label in labels {
+        counts[*label] += 1.0;
+    }
+    1.0 - counts.iter().map(|c| c * c).sum::<f64>()
+}
+
+/// Rows with x < threshold go left; thresholds are the upper value of each neighbouring pair.
+pub fn split_strictly_below_upper_value(
+    x: ArrayView2<'_, f64>,
+    y: ArrayView1<'_, usize>,
+    impurity: &dyn Fn(&[usize]) -> f64,
+) -> Option<(usize, f64)> {
+    let n = y.len() as f64;
+    let mut best: Option<(usize, f64, f64)> = None;
+    for feature in 0..x.ncols() {
+        let mut values = x.column(feature).to_vec();
+        values.sort_by(f64::total_cmp);
+        values.dedup();
+        for &threshold in values.iter().skip(1) {
+            let (mut left, mut right) = (Vec::new(), Vec::new());
+            for (v, l) in x.column(feature).iter().zip(y.iter()) {
+                if *v < threshold {
+                    left.push(*l);
+                } else {
+                    right.push(*l);
+                }
+            }
+            let score =
+                (left.len() as f64 * impurity(&left) + right.len() as f64 * impurity(&right)) / n;
+            if best.is_none_or(|(_, _, kept)| score < kept) {
+                best = Some((feature, threshold, score));
+            }
+        }
+    }
+    best.map(|(f, t, _)| (f, t))
 }

@@ -63,6 +63,18 @@ pub fn answers() -> Vec<Wrong> {
             grade: |g| checks::ml::kmeans_update(g, update_unchanged),
             says: "the centroids did not change",
         },
+        Wrong {
+            id: "ml/kmeans-assign",
+            what: "numbers the clusters from 1",
+            grade: |g| checks::ml::kmeans_assign(g, assign_from_one),
+            says: "cluster numbers are row indices into `centroids`: 0 to",
+        },
+        Wrong {
+            id: "ml/kmeans-assign",
+            what: "starts the best distance at 0, so no centroid beats it",
+            grade: |g| checks::ml::kmeans_assign(g, assign_best_from_zero),
+            says: "every row went to centroid 0: compare each row with every centroid",
+        },
     ]
 }
 
@@ -201,4 +213,22 @@ pub fn update_unchanged(
     old: &Array2<f64>,
 ) -> Array2<f64> {
     old.clone()
+}
+
+pub fn assign_from_one(x: &Array2<f64>, centroids: &Array2<f64>) -> Array1<usize> {
+    solutions::ml::kmeans_assign::assign(x, centroids).mapv(|c| c + 1)
+}
+
+pub fn assign_best_from_zero(x: &Array2<f64>, centroids: &Array2<f64>) -> Array1<usize> {
+    let labels = x.rows().into_iter().map(|row| {
+        let (mut best, mut best_distance) = (0, 0.0);
+        for (c, centroid) in centroids.rows().into_iter().enumerate() {
+            let distance = squared_distance(row, centroid);
+            if distance < best_distance {
+                (best, best_distance) = (c, distance);
+            }
+        }
+        best
+    });
+    labels.collect()
 }

@@ -2,8 +2,8 @@
 //! a nearest-centroid classifier, k-nearest-neighbour predictions and TF-IDF weights.
 
 use super::{accuracy, load, prediction_mistake, split};
-use crate::checks::incorrect;
 use crate::checks::reference::majority;
+use crate::checks::{incorrect, known_mistake};
 use crate::compare::{matrix, number, shape, Tolerance};
 use crate::data_source::Labelled;
 use crate::sandbox::run_cases;
@@ -191,7 +191,8 @@ fn knn_predict_boxed(grader: &Grader, learner: Box<KnnFn>) -> Report {
                 predicted.len()
             );
             if predicted.len() == case.train.targets.len() {
-                message.push_str(": looks like you predicted the training rows");
+                message.push_str(": ");
+                message.push_str(&known_mistake("looks like you predicted the training rows"));
             }
             return Report::new(KNN_PREDICT, Verdict::Incorrect { message });
         }
@@ -201,19 +202,18 @@ fn knn_predict_boxed(grader: &Grader, learner: Box<KnnFn>) -> Report {
                     predicted == knn_reference(&case.train, &case.test.records, k, slip)
                 };
                 let mistake = if like(case.k, Slip::Manhattan) {
-                    Some("looks like you measured Manhattan distance (the sum of |differences|): use the Euclidean one, the sum of squared differences (its square root ranks the same)".into())
+                    Some(known_mistake("looks like you measured Manhattan distance (the sum of |differences|): use the Euclidean one, the sum of squared differences (its square root ranks the same)"))
                 } else if like(case.k, Slip::TiesHigh) {
-                    Some("the vote is tied here, and looks like the tie went to the higher class: give a tie to the lower class number (scan the classes in order and keep the first with the most votes)".into())
+                    Some(known_mistake("the vote is tied here, and looks like the tie went to the higher class: give a tie to the lower class number (scan the classes in order and keep the first with the most votes)"))
                 } else if case.k > 1 && like(1, Slip::None) {
-                    Some(format!(
+                    Some(known_mistake(format!(
                         "looks like you used only the nearest neighbour: let the {} nearest vote",
                         case.k
-                    ))
+                    )))
                 } else if like(case.k, Slip::Farthest) {
-                    Some(
-                        "looks like you took the farthest rows: sort by distance, smallest first"
-                            .into(),
-                    )
+                    Some(known_mistake(
+                        "looks like you took the farthest rows: sort by distance, smallest first",
+                    ))
                 } else {
                     None
                 };
@@ -419,22 +419,22 @@ fn tf_idf_boxed(grader: &Grader, learner: Box<TfIdfFn>) -> Report {
 
 fn tf_idf_mistake(train: &Array2<f64>, counts: &Array2<f64>, got: &Array2<f64>) -> Option<String> {
     if got.iter().any(|w| w.is_nan()) {
-        return Some("a NaN: a document with no known word has length 0; leave its row at zeros instead of dividing by 0".into());
+        return Some(known_mistake("a NaN: a document with no known word has length 0; leave its row at zeros instead of dividing by 0"));
     }
     let variants = [
-        (Recipe { norm: None, ..SKLEARN }, "the weights are right before the last step: divide each row by its Euclidean (L2) length, so long and short emails are comparable"),
-        (Recipe { norm: Some(false), ..SKLEARN }, "each row is divided by the sum of its weights (L1): divide by the Euclidean length, the square root of the sum of squares"),
-        (Recipe { smooth: false, ..SKLEARN }, "that is the textbook idf ln(n / df); use the smoothed ln((1 + n) / (1 + df)) + 1, which never divides by 0 and never gives a word weight 0"),
-        (Recipe { natural: false, ..SKLEARN }, "that idf uses log10: use the natural logarithm, `f64::ln`"),
-        (Recipe { documents: false, ..SKLEARN }, "document frequency counts the documents that contain a word (at least once), not the word's total count"),
+        (Recipe { norm: None, ..SKLEARN }, known_mistake("the weights are right before the last step: divide each row by its Euclidean (L2) length, so long and short emails are comparable")),
+        (Recipe { norm: Some(false), ..SKLEARN }, known_mistake("each row is divided by the sum of its weights (L1): divide by the Euclidean length, the square root of the sum of squares")),
+        (Recipe { smooth: false, ..SKLEARN }, known_mistake("that is the textbook idf ln(n / df); use the smoothed ln((1 + n) / (1 + df)) + 1, which never divides by 0 and never gives a word weight 0")),
+        (Recipe { natural: false, ..SKLEARN }, known_mistake("that idf uses log10: use the natural logarithm, `f64::ln`")),
+        (Recipe { documents: false, ..SKLEARN }, known_mistake("document frequency counts the documents that contain a word (at least once), not the word's total count")),
     ];
     for (recipe, text) in variants {
         if Tolerance::TIGHT.matrices_close(&weigh(train, counts, recipe), got) {
-            return Some(text.to_string());
+            return Some(text);
         }
     }
     if Tolerance::TIGHT.matrices_close(&weigh(counts, counts, SKLEARN), got) {
-        return Some("the document frequencies must come from `train_counts` (the training documents), not from the documents being weighed".into());
+        return Some(known_mistake("the document frequencies must come from `train_counts` (the training documents), not from the documents being weighed"));
     }
     None
 }

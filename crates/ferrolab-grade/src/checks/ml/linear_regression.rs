@@ -5,8 +5,8 @@
 //! are chosen so that the classic mistakes (no intercept column, MSE for RMSE, a
 //! missing `1 −` in R², ...) give different numbers, which the messages then name.
 
-use crate::checks::incorrect;
 use crate::checks::reference::{least_squares, with_intercept};
+use crate::checks::{incorrect, known_mistake};
 use crate::compare::{matrix, number, vector, Tolerance};
 use crate::sandbox::run_cases;
 use crate::{Grader, Report, Verdict};
@@ -127,9 +127,9 @@ fn normal_equation_mistake(x: &Array2<f64>, y: &Array1<f64>, got: &Array1<f64>) 
     );
     let rotated = least_squares(&ones_last, y);
     if vectors_close(WEIGHTS, &rotated, got) {
-        return Some(
-            "the intercept should come first: put the column of ones before the features".into(),
-        );
+        return Some(known_mistake(
+            "the intercept should come first: put the column of ones before the features",
+        ));
     }
     if got.iter().any(|w| !w.is_finite()) {
         return Some(
@@ -194,12 +194,12 @@ fn rmse_boxed(grader: &Grader, learner: Box<MetricFn>) -> Report {
         let expected = (sum_squares / n).sqrt();
         if !Tolerance::TIGHT.close(expected, got) {
             let known = [
-                (sum_squares / n, "that is the mean squared error (MSE): take its square root, which puts the error back in the target's units"),
-                (errors.mapv(f64::abs).sum() / n, "that is the mean absolute error: square the errors before averaging"),
-                (sum_squares.sqrt(), "you took the square root of the sum: divide by the number of values first (the mean)"),
-                (sum_squares, "that is the sum of squared errors: take the mean, then the square root"),
-                ((sum_squares / (n - 1.0)).sqrt(), "you divided by n − 1: RMSE averages over all n values"),
-                (errors.sum() / n, "errors of opposite signs cancel out: square each error first"),
+                (sum_squares / n, known_mistake("that is the mean squared error (MSE): take its square root, which puts the error back in the target's units")),
+                (errors.mapv(f64::abs).sum() / n, known_mistake("that is the mean absolute error: square the errors before averaging")),
+                (sum_squares.sqrt(), known_mistake("you took the square root of the sum: divide by the number of values first (the mean)")),
+                (sum_squares, known_mistake("that is the sum of squared errors: take the mean, then the square root")),
+                ((sum_squares / (n - 1.0)).sqrt(), known_mistake("you divided by n − 1: RMSE averages over all n values")),
+                (errors.sum() / n, known_mistake("errors of opposite signs cancel out: square each error first")),
             ];
             let mistake = known
                 .iter()
@@ -269,11 +269,11 @@ fn r_squared_boxed(grader: &Grader, learner: Box<MetricFn>) -> Report {
             let spread_hat = y_hat.mapv(|v| (v - y_hat_mean) * (v - y_hat_mean)).sum();
             let correlation_squared = covariance * covariance / (ss_tot * spread_hat);
             let known = [
-                (ss_res / ss_tot, "that is SS_res / SS_tot, the share the model leaves unexplained: R² is 1 minus it"),
-                (1.0 - ss_res / y.mapv(|v| v * v).sum(), "SS_tot measures the spread of y around its mean: subtract mean(y) before squaring"),
-                (expected.max(0.0), "R² can be negative: a model worse than always predicting the mean scores below 0, so do not clamp it"),
-                (correlation_squared, "that is the squared correlation between y and y_hat; R² also punishes predictions that are correlated but off (shifted, or reversed)"),
-                (1.0 - (ss_res / n) / (ss_tot / (n - 1.0)), "SS_res and SS_tot must be divided by the same number (or not at all): use sums of squares for both"),
+                (ss_res / ss_tot, known_mistake("that is SS_res / SS_tot, the share the model leaves unexplained: R² is 1 minus it")),
+                (1.0 - ss_res / y.mapv(|v| v * v).sum(), known_mistake("SS_tot measures the spread of y around its mean: subtract mean(y) before squaring")),
+                (expected.max(0.0), known_mistake("R² can be negative: a model worse than always predicting the mean scores below 0, so do not clamp it")),
+                (correlation_squared, known_mistake("that is the squared correlation between y and y_hat; R² also punishes predictions that are correlated but off (shifted, or reversed)")),
+                (1.0 - (ss_res / n) / (ss_tot / (n - 1.0)), known_mistake("SS_res and SS_tot must be divided by the same number (or not at all): use sums of squares for both")),
             ];
             let mistake = known
                 .iter()

@@ -7,7 +7,7 @@
 //! with ties and a positive class that is not 1) and ends with a seeded random case.
 
 use super::{accuracy, load, prediction_mistake, split, Split, TRAINING_LIMIT};
-use crate::checks::incorrect;
+use crate::checks::{incorrect, known_mistake};
 use crate::compare::{list, number, Tolerance};
 use crate::data_source::Labelled;
 use crate::sandbox::run_cases;
@@ -140,7 +140,7 @@ fn precision_recall_f1_boxed(grader: &Grader, learner: Box<PrecisionRecallFn>) -
         let expected = scores_for(predicted, actual, *positive);
         if !triples_close(expected, got) {
             let mistake = if other_everywhere {
-                Some(format!("these are the scores of class {}: count TP, FP and FN for `positive` ({positive})", other_class(*positive)))
+                Some(known_mistake(format!("these are the scores of class {}: count TP, FP and FN for `positive` ({positive})", other_class(*positive))))
             } else {
                 precision_mistake(predicted, actual, *positive, expected, got)
             };
@@ -169,20 +169,17 @@ fn precision_mistake(
     let (p, r, f1) = expected;
     let close = |a: f64, b: f64| Tolerance::TIGHT.close(a, b);
     if got.0.is_nan() || got.1.is_nan() || got.2.is_nan() {
-        return Some(
-            "a NaN: when a denominator is 0 (nothing predicted positive, say) the ratio counts as 0"
-                .into(),
-        );
+        return Some(known_mistake("a NaN: when a denominator is 0 (nothing predicted positive, say) the ratio counts as 0"));
     }
     if close(got.0, r) && close(got.1, p) && !close(p, r) {
-        return Some("precision and recall are swapped: precision divides by the rows predicted positive (TP + FP), recall by the rows that are positive (TP + FN)".into());
+        return Some(known_mistake("precision and recall are swapped: precision divides by the rows predicted positive (TP + FP), recall by the rows that are positive (TP + FN)"));
     }
     if close(got.0, p) && close(got.1, r) && close(got.2, (p + r) / 2.0) {
-        return Some("F1 is the harmonic mean 2·p·r / (p + r), not the average (p + r) / 2: it stays low unless both are high".into());
+        return Some(known_mistake("F1 is the harmonic mean 2·p·r / (p + r), not the average (p + r) / 2: it stays low unless both are high"));
     }
     let other = if positive == 0 { 1 } else { 0 };
     if triples_close(scores_for(predicted, actual, other), got) {
-        return Some(format!("these are the scores of class {other}: count TP, FP and FN for `positive` ({positive})"));
+        return Some(known_mistake(format!("these are the scores of class {other}: count TP, FP and FN for `positive` ({positive})")));
     }
     if close(got.0, p) && close(got.1, r) && !close(got.2, f1) {
         return Some("precision and recall are right; F1 = 2·p·r / (p + r)".into());
@@ -375,23 +372,25 @@ fn roc_mistake(
     if curves_close(&walk(scores, positive, &input_order, true, true), got)
         || curves_close(&walk(scores, positive, &input_order, false, true), got)
     {
-        Some("looks like you walked the rows in their input order: sort them by score, highest first, so the threshold only ever goes down".into())
+        Some(known_mistake("looks like you walked the rows in their input order: sort them by score, highest first, so the threshold only ever goes down"))
     } else if curves_close(&walk(scores, positive, &ascending, true, true), got)
         || curves_close(&walk(scores, positive, &ascending, false, true), got)
     {
-        Some("looks like you sorted the scores from lowest to highest: start with the highest score, where almost nothing is predicted positive".into())
+        Some(known_mistake("looks like you sorted the scores from lowest to highest: start with the highest score, where almost nothing is predicted positive"))
     } else if curves_close(&expected[1..], got) {
-        Some("the first point is missing: start at (0, 0), the threshold above every score".into())
+        Some(known_mistake(
+            "the first point is missing: start at (0, 0), the threshold above every score",
+        ))
     } else if curves_close(expected, &swapped) {
-        Some("the coordinates are swapped: each point is (false-positive rate, true-positive rate), x first".into())
+        Some(known_mistake("the coordinates are swapped: each point is (false-positive rate, true-positive rate), x first"))
     } else if curves_close(&walk(scores, positive, &by_score(scores), true, false), got) {
-        Some("those are counts: divide the true positives by the number of positive rows and the false positives by the number of negative rows".into())
+        Some(known_mistake("those are counts: divide the true positives by the number of positive rows and the false positives by the number of negative rows"))
     } else if got.len() > expected.len()
         && expected
             .iter()
             .all(|p| got.iter().any(|q| curves_close(&[*p], &[*q])))
     {
-        Some("too many points: rows with tied scores cross the threshold together, so add one point per distinct score, after the last row of each tie".into())
+        Some(known_mistake("too many points: rows with tied scores cross the threshold together, so add one point per distinct score, after the last row of each tie"))
     } else {
         None
     }

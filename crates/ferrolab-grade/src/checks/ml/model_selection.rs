@@ -2,7 +2,7 @@
 //! polynomial features and a stratified split.
 
 use super::FUNCTION_LIMIT as LIMIT;
-use crate::checks::incorrect;
+use crate::checks::{incorrect, known_mistake};
 use crate::compare::{matrix, number, vector, Tolerance};
 use crate::sandbox::run_cases;
 use crate::{Grader, Report, Verdict};
@@ -55,8 +55,13 @@ fn coverage_problem(n: usize, groups: &[&[usize]]) -> Option<String> {
             "rows {} are in no group; every row must be used",
             rows_text(&missing)
         );
-        if missing.iter().all(|&r| r >= n - missing.len()) {
-            text.push_str(" (looks like the last n % k rows were dropped: share the remainder out, one extra row per fold)");
+        // k folds of n / k rows each, and the n % k rows left over in none (shuffled or not).
+        let k = groups.len();
+        if missing.len() == n % k && groups.iter().all(|g| g.len() == n / k) {
+            text.push_str(&format!(
+                " ({})",
+                known_mistake("looks like the n % k rows left over were dropped: share the remainder out, one extra row per fold")
+            ));
         }
         return Some(text);
     }
@@ -147,16 +152,18 @@ fn kfold_indices_boxed(grader: &Grader, learner: Box<KfoldFn>) -> Report {
         );
         if largest - smallest > 1 && ceil_chunks(&sizes) {
             return wrong(format!(
-                "expected fold sizes that differ by at most one ({} or {} rows), got sizes {sizes:?}: looks like you cut folds of n.div_ceil(k) = {chunk} rows, which leaves the last fold short; deal the rows out one at a time (row i to fold i % k)",
+                "expected fold sizes that differ by at most one ({} or {} rows), got sizes {sizes:?}: {}",
                 n / k,
-                chunk
+                chunk,
+                known_mistake(format!("looks like you cut folds of n.div_ceil(k) = {chunk} rows, which leaves the last fold short; deal the rows out one at a time (row i to fold i % k)"))
             ));
         }
         if largest - smallest > 1 {
             return wrong(format!(
-                "expected fold sizes that differ by at most one ({} or {} rows), got sizes {sizes:?}: looks like the remainder went into one fold; deal the rows out one at a time (row i to fold i % k)",
+                "expected fold sizes that differ by at most one ({} or {} rows), got sizes {sizes:?}: {}",
                 n / k,
-                n.div_ceil(k)
+                n.div_ceil(k),
+                known_mistake("looks like the remainder went into one fold; deal the rows out one at a time (row i to fold i % k)")
             ));
         }
         if n >= 100 {
@@ -257,24 +264,22 @@ fn polynomial_features_boxed(grader: &Grader, learner: Box<PolynomialFn>) -> Rep
             continue;
         }
         let mistake = if Tolerance::TIGHT.matrices_close(&powers(x, 0, d), &got) {
-            Some("looks like you added a column of ones (x⁰); leave it out, the linear model fits its own intercept".into())
+            Some(known_mistake("looks like you added a column of ones (x⁰); leave it out, the linear model fits its own intercept"))
         } else if Tolerance::TIGHT.matrices_close(&powers(x, 0, d - 1), &got) {
-            Some(
-                "the columns run from x⁰ to x^(degree-1); they should run from x¹ to x^degree"
-                    .into(),
-            )
+            Some(known_mistake(
+                "the columns run from x⁰ to x^(degree-1); they should run from x¹ to x^degree",
+            ))
         } else if Tolerance::TIGHT.matrices_close(
             &Array2::from_shape_fn((x.len(), *degree), |(i, j)| x[i] * (j + 1) as f64),
             &got,
         ) {
-            Some(
-                "looks like you multiplied x by the power (x·j); raise it to the power: x.powi(j)"
-                    .into(),
-            )
+            Some(known_mistake(
+                "looks like you multiplied x by the power (x·j); raise it to the power: x.powi(j)",
+            ))
         } else if got.shape() == [*degree, x.len()] {
-            Some(
-                "rows and columns are swapped: one row per value of x, one column per power".into(),
-            )
+            Some(known_mistake(
+                "rows and columns are swapped: one row per value of x, one column per power",
+            ))
         } else {
             None
         };

@@ -2,7 +2,7 @@
 //! permutation importance, which features a trained model leans on.
 
 use super::{close, random_matrix, FUNCTION_LIMIT as LIMIT};
-use crate::checks::incorrect;
+use crate::checks::{incorrect, known_mistake};
 use crate::compare::{list, vector};
 use crate::sandbox::run_cases;
 use crate::{Grader, Report, Verdict};
@@ -120,15 +120,13 @@ fn permutation_importance_boxed(grader: &Grader, learner: Box<ImportanceFn>) -> 
         let ok = within(got[0], expected[0]) && got[1].abs() < 1e-9 && within(got[2], expected[2]);
         if !ok {
             let mistake = if got[0] < 0.0 && within(-got[0], expected[0]) {
-                Some("the importances are negative: importance = baseline score - shuffled score (a useful column's score drops when shuffled)".into())
+                Some(known_mistake("the importances are negative: importance = baseline score - shuffled score (a useful column's score drops when shuffled)"))
             } else if within(got[0], expected[0] * REPEATS as f64) {
-                Some(format!(
+                Some(known_mistake(format!(
                     "looks like you added up the {REPEATS} repeats; take their mean"
-                ))
+                )))
             } else if within(got[0], expected[0]) && within(got[2], expected[0] + expected[2]) {
-                Some("looks like shuffled columns were not put back: shuffle each column in a fresh copy of x, so the others keep their true values".into())
-            } else if got[1].abs() >= 1e-9 {
-                Some("x1 should score exactly 0: the model ignores it, so shuffling it cannot change a prediction; shuffle only column j, and compare with the unshuffled baseline".into())
+                Some(known_mistake("looks like shuffled columns were not put back: shuffle each column in a fresh copy of x, so the others keep their true values"))
             } else {
                 None
             };

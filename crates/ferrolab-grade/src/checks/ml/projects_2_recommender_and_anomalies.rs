@@ -2,7 +2,7 @@
 //! a matrix-factorisation SGD step and a rolling z-score for anomalies.
 
 use super::{close, FUNCTION_LIMIT as LIMIT};
-use crate::checks::incorrect;
+use crate::checks::{incorrect, known_mistake};
 use crate::compare::{list, number, vector};
 use crate::sandbox::run_cases;
 use crate::{Grader, Report, Verdict};
@@ -97,21 +97,21 @@ fn mf_sgd_step_boxed(grader: &Grader, learner: Box<MfStepFn>) -> Report {
         }
         let reg = case.4;
         let mistake = if same(&mf_step_with(case, 1.0, 1.0, true)) {
-            Some("looks like the item update used the user vector after its update; compute both from the vectors as they were before the step".into())
+            Some(known_mistake("looks like the item update used the user vector after its update; compute both from the vectors as they were before the step"))
         } else if same(&mf_step_with(case, -1.0, 1.0, false)) {
-            Some("the error has the wrong sign: error = rating - prediction, so a too-low prediction pushes the vectors up".into())
+            Some(known_mistake("the error has the wrong sign: error = rating - prediction, so a too-low prediction pushes the vectors up"))
         } else if reg > 0.0 && same(&mf_step_with(case, 1.0, 0.0, false)) {
-            Some("the regularisation term (- reg·user, - reg·item) is missing".into())
+            Some(known_mistake(
+                "the regularisation term (- reg·user, - reg·item) is missing",
+            ))
         } else if reg > 0.0 && same(&mf_step_with(case, 1.0, -1.0, false)) {
-            Some(
-                "the regulariser must pull the vectors towards 0: subtract reg·user (and reg·item)"
-                    .into(),
-            )
+            Some(known_mistake(
+                "the regulariser must pull the vectors towards 0: subtract reg·user (and reg·item)",
+            ))
         } else if vectors_close(&expected.0, &got.0) {
-            Some(
-                "the user vector is right; check the item update (error · user - reg · item)"
-                    .into(),
-            )
+            Some(known_mistake(
+                "the user vector is right; check the item update (error · user - reg · item)",
+            ))
         } else {
             None
         };
@@ -221,20 +221,20 @@ fn rolling_zscore_boxed(grader: &Grader, learner: Box<ZscoreFn>) -> Report {
             continue;
         }
         let mistake = if got.len() != x.len() {
-            Some(format!(
+            Some(known_mistake(format!(
                 "return one entry per value of x ({}), None where there is no full window",
                 x.len()
-            ))
+            )))
         } else if got.iter().any(|v| v.is_some_and(|z| !z.is_finite())) {
-            Some("a window whose values are all equal has standard deviation 0: return None there instead of dividing by 0".into())
+            Some(known_mistake("a window whose values are all equal has standard deviation 0: return None there instead of dividing by 0"))
         } else if options_close(&zscores_with(x, *window, 1, 0.0), &got) {
-            Some("looks like the window includes x[t] itself; compare x[t] with the values before it only (x[t - window .. t]), or a spike hides itself".into())
+            Some(known_mistake("looks like the window includes x[t] itself; compare x[t] with the values before it only (x[t - window .. t]), or a spike hides itself"))
         } else if options_close(&zscores_with(x, *window, 0, 1.0), &got) {
-            Some("looks like the sample standard deviation (divide by window - 1); use the population one (divide by window)".into())
+            Some(known_mistake("looks like the sample standard deviation (divide by window - 1); use the population one (divide by window)"))
         } else if got.iter().take(*window).any(Option::is_some) {
-            Some(format!(
+            Some(known_mistake(format!(
                 "the first {window} positions have no full window before them: None"
-            ))
+            )))
         } else {
             None
         };

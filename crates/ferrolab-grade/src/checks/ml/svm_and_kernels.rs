@@ -2,7 +2,7 @@
 //! a kernel SVM's decision function and one gradient step on the hinge loss.
 
 use super::{close, random_matrix, FUNCTION_LIMIT as LIMIT};
-use crate::checks::incorrect;
+use crate::checks::{incorrect, known_mistake};
 use crate::compare::{matrix, number, shape, vector, Tolerance};
 use crate::sandbox::run_cases;
 use crate::{Grader, Report, Verdict};
@@ -106,19 +106,23 @@ fn rbf_mistake(a: &Array2<f64>, b: &Array2<f64>, gamma: f64, got: &Array2<f64>) 
     let squared = squared_distances(a, b);
     let like = |candidate: Array2<f64>| Tolerance::TIGHT.matrices_close(&candidate, got);
     if like(squared.mapv(|d| (-gamma * d.sqrt()).exp())) {
-        Some("looks like you used the distance |a_i - b_j|; the RBF kernel uses the squared distance (no square root)".into())
+        Some(known_mistake("looks like you used the distance |a_i - b_j|; the RBF kernel uses the squared distance (no square root)"))
     } else if like(squared.mapv(|d| (gamma * d).exp())) {
-        Some("the exponent must be negative: exp(-gamma·d²) is 1 for identical rows and falls towards 0 with distance".into())
+        Some(known_mistake("the exponent must be negative: exp(-gamma·d²) is 1 for identical rows and falls towards 0 with distance"))
     } else if like(squared.mapv(|d| (-d).exp())) {
-        Some(
-            "looks like gamma is missing: multiply the squared distance by gamma before exp".into(),
-        )
+        Some(known_mistake(
+            "looks like gamma is missing: multiply the squared distance by gamma before exp",
+        ))
     } else if like(squared.mapv(|d| (-d / gamma).exp())) {
-        Some("looks like you divided by gamma; multiply by it (linfa's Gaussian kernel takes eps = 1/gamma, which may be what you remembered)".into())
+        Some(known_mistake("looks like you divided by gamma; multiply by it (linfa's Gaussian kernel takes eps = 1/gamma, which may be what you remembered)"))
     } else if like(a.dot(&b.t())) {
-        Some("that is the linear kernel a_i·b_j; the RBF kernel is exp(-gamma·|a_i - b_j|²)".into())
+        Some(known_mistake(
+            "that is the linear kernel a_i·b_j; the RBF kernel is exp(-gamma·|a_i - b_j|²)",
+        ))
     } else if got.iter().any(|v| *v > 1.0 + 1e-12) {
-        Some("an RBF kernel value is never above 1 (exp of something ≤ 0)".into())
+        Some(known_mistake(
+            "an RBF kernel value is never above 1 (exp of something ≤ 0)",
+        ))
     } else {
         None
     }
@@ -228,24 +232,26 @@ fn svm_decision_boxed(grader: &Grader, learner: Box<SvmDecisionFn>) -> Report {
         }
         if !vectors_close(&expected, &got) {
             let mistake = if vectors_close(&decision_with(case, &rbf, true, 0.0), &got) {
-                Some(
-                    "the bias is missing: add it once per row, after the sum over support vectors"
-                        .into(),
-                )
+                Some(known_mistake(
+                    "the bias is missing: add it once per row, after the sum over support vectors",
+                ))
             } else if vectors_close(&decision_with(case, &rbf, true, -1.0), &got) {
-                Some(
-                    "looks like you subtracted the bias; f(x) = Σ dual_i·K(support_i, x) + bias"
-                        .into(),
-                )
+                Some(known_mistake(
+                    "looks like you subtracted the bias; f(x) = Σ dual_i·K(support_i, x) + bias",
+                ))
             } else if vectors_close(&decision_with(case, &rbf, false, 1.0), &got) {
-                Some("each kernel value must be weighted by its dual coefficient dual[i]".into())
+                Some(known_mistake(
+                    "each kernel value must be weighted by its dual coefficient dual[i]",
+                ))
             } else if vectors_close(
                 &decision_with(case, &squared.mapv(|d| (gamma * d).exp()), true, 1.0),
                 &got,
             ) {
-                Some("the exponent must be negative: exp(-gamma·|support_i - x|²)".into())
+                Some(known_mistake(
+                    "the exponent must be negative: exp(-gamma·|support_i - x|²)",
+                ))
             } else if vectors_close(&decision_with(case, &x.dot(&support.t()), true, 1.0), &got) {
-                Some("that is the linear kernel support_i·x; this SVM uses the RBF kernel exp(-gamma·|support_i - x|²)".into())
+                Some(known_mistake("that is the linear kernel support_i·x; this SVM uses the RBF kernel exp(-gamma·|support_i - x|²)"))
             } else {
                 None
             };
@@ -370,17 +376,19 @@ fn hinge_step_boxed(grader: &Grader, learner: Box<HingeStepFn>) -> Report {
                 (w, b + case.1)
             };
             let mistake = if case.1 != 0.0 && step_close(&margin_without_b, &got) {
-                Some("looks like the margin left out b: it is y·(w·x + b), and decides whether the hinge acts".into())
+                Some(known_mistake("looks like the margin left out b: it is y·(w·x + b), and decides whether the hinge acts"))
             } else if step_close(&step_with(case, f64::INFINITY, true, 1.0, true), &got) {
-                Some("looks like you always applied the hinge gradient; when the margin is 1 or more the hinge is flat and only lambda·w acts".into())
+                Some(known_mistake("looks like you always applied the hinge gradient; when the margin is 1 or more the hinge is flat and only lambda·w acts"))
             } else if step_close(&step_with(case, 0.0, true, 1.0, true), &got) {
-                Some("looks like you updated only misclassified rows (margin < 0); rows inside the margin (margin < 1) count too".into())
+                Some(known_mistake("looks like you updated only misclassified rows (margin < 0); rows inside the margin (margin < 1) count too"))
             } else if step_close(&step_with(case, 1.0, true, -1.0, true), &got) {
-                Some("looks like you stepped along the gradient; a descent step subtracts lr·gradient".into())
+                Some(known_mistake("looks like you stepped along the gradient; a descent step subtracts lr·gradient"))
             } else if step_close(&step_with(case, 1.0, false, 1.0, true), &got) {
-                Some("the regulariser's pull lambda·w is missing from the gradient of w".into())
+                Some(known_mistake(
+                    "the regulariser's pull lambda·w is missing from the gradient of w",
+                ))
             } else if step_close(&step_with(case, 1.0, true, 1.0, false), &got) {
-                Some("b did not move: when the margin is below 1 its gradient is -y, so b becomes b + lr·y".into())
+                Some(known_mistake("b did not move: when the margin is below 1 its gradient is -y, so b becomes b + lr·y"))
             } else {
                 None
             };

@@ -1,8 +1,8 @@
 //! Lesson 4, trees and ensembles (notebooks/03-ml/04-trees-and-ensembles.ipynb): Gini
 //! impurity, the best split of a node, bootstrap samples and majority votes.
 
-use crate::checks::incorrect;
 use crate::checks::reference::majority;
+use crate::checks::{incorrect, known_mistake};
 use crate::compare::{list, matrix, number, Tolerance};
 use crate::sandbox::run_cases;
 use crate::{Grader, Report, Verdict};
@@ -79,18 +79,18 @@ fn gini_impurity_boxed(grader: &Grader, learner: Box<GiniFn>) -> Report {
             let p = shares(labels);
             let n = labels.len() as f64;
             let known = [
-                (1.0 - expected, "that is Σ pₖ², the chance two random labels agree: the impurity is 1 minus it"),
-                (-p.iter().map(|q| q * q.log2()).sum::<f64>(), "that is the entropy −Σ pₖ·log₂ pₖ: the Gini impurity is 1 − Σ pₖ²"),
-                (1.0 - p.iter().map(|q| q * q * n * n).sum::<f64>(), "you squared counts, not shares: divide each class's count by the number of labels first"),
-                (1.0 - p.iter().copied().fold(0.0, f64::max), "that is the misclassification rate 1 − max pₖ: the Gini impurity squares every share, 1 − Σ pₖ²"),
+                (1.0 - expected, known_mistake("that is Σ pₖ², the chance two random labels agree: the impurity is 1 minus it")),
+                (-p.iter().map(|q| q * q.log2()).sum::<f64>(), known_mistake("that is the entropy −Σ pₖ·log₂ pₖ: the Gini impurity is 1 − Σ pₖ²")),
+                (1.0 - p.iter().map(|q| q * q * n * n).sum::<f64>(), known_mistake("you squared counts, not shares: divide each class's count by the number of labels first")),
+                (1.0 - p.iter().copied().fold(0.0, f64::max), known_mistake("that is the misclassification rate 1 − max pₖ: the Gini impurity squares every share, 1 − Σ pₖ²")),
             ];
             let mistake = if got.is_nan() {
-                Some("a NaN: an empty node (no labels) has impurity 0; return it before dividing by the count".to_string())
+                Some(known_mistake("a NaN: an empty node (no labels) has impurity 0; return it before dividing by the count"))
             } else {
                 known
                     .iter()
                     .find(|(value, _)| value.is_finite() && Tolerance::TIGHT.close(*value, got))
-                    .map(|(_, text)| text.to_string())
+                    .map(|(_, text)| text.clone())
             };
             let verdict = incorrect(&describe(labels), &number(expected), &number(got), mistake);
             return Report::new(GINI_IMPURITY, verdict);
@@ -305,9 +305,11 @@ fn split_problem(x: &Array2<f64>, y: &Array1<usize>, got: Option<(usize, f64)>) 
         let strict = partition(x, y, feature, threshold, true);
         let concept = if !strict.0.is_empty() && Tolerance::TIGHT.close(best, score(&strict, true))
         {
-            "rows with x ≤ threshold go left, so a threshold equal to the smallest value of the right side puts every row on one side: use the midpoint between two neighbouring values"
+            // The same mistake as below, where the best split's right side is a single value.
+            known_mistake("rows with x ≤ threshold go left (x[[i, j]] <= threshold); with that rule this threshold moves a row to the other side: use the midpoint between two neighbouring values")
         } else {
             "that threshold puts every row on the same side: a split needs rows on both sides"
+                .into()
         };
         return Some(format!("expected {expected}, got {got_text}: {concept}"));
     }
@@ -319,17 +321,15 @@ fn split_problem(x: &Array2<f64>, y: &Array1<usize>, got: Option<(usize, f64)>) 
         && !strict.1.is_empty()
         && Tolerance::TIGHT.close(best, score(&strict, true))
     {
-        Some("rows with x ≤ threshold go left (x[[i, j]] <= threshold); with that rule this threshold moves a row to the other side: use the midpoint between two neighbouring values".to_string())
+        Some(known_mistake("rows with x ≤ threshold go left (x[[i, j]] <= threshold); with that rule this threshold moves a row to the other side: use the midpoint between two neighbouring values"))
     } else if best_score(x, y, false, false)
         .is_some_and(|unweighted| Tolerance::TIGHT.close(unweighted, score(&sides, false)))
     {
-        Some("looks like you averaged the two sides' impurities: weight each by its share of the rows, (n_left · impurity(left) + n_right · impurity(right)) / n, or a tiny pure side looks as good as a big one".to_string())
+        Some(known_mistake("looks like you averaged the two sides' impurities: weight each by its share of the rows, (n_left · impurity(left) + n_right · impurity(right)) / n, or a tiny pure side looks as good as a big one"))
     } else if best_score(x, y, true, true)
         .is_some_and(|worst| Tolerance::TIGHT.close(worst, score(&sides, true)))
     {
-        Some("that is the split with the highest score, the least pure children: keep the split with the lowest score, not the highest".into())
-    } else if score(&sides, true) > gini(&y.to_vec()) - 1e-12 {
-        Some("that split does not lower the impurity at all: keep the split with the lowest score, not the highest".into())
+        Some(known_mistake("that is the split with the highest score, the least pure children: keep the split with the lowest score, not the highest"))
     } else {
         None
     };
@@ -397,16 +397,15 @@ fn bootstrap_sample_boxed(grader: &Grader, learner: Box<BootstrapFn>) -> Report 
         let (first, again, other) = (&run.outputs[0], &run.outputs[1], &run.outputs[2]);
         let distinct = first.iter().collect::<HashSet<_>>().len() as f64 / first.len() as f64;
         let problem = if first != again {
-            Some("two calls with the same seed gave different samples: draw from the `rng` you are given (not `thread_rng()`), so a seed reproduces the forest".to_string())
+            Some(known_mistake("two calls with the same seed gave different samples: draw from the `rng` you are given (not `thread_rng()`), so a seed reproduces the forest"))
         } else if first == other {
-            Some(
-                "two different seeds gave the same sample: draw every row number from `rng`"
-                    .to_string(),
-            )
+            Some(known_mistake(
+                "two different seeds gave the same sample: draw every row number from `rng`",
+            ))
         } else if distinct >= 0.999 {
-            Some(format!("every row appears exactly once ({} distinct of 1000): that is a shuffle; a bootstrap sample draws with replacement, so about 63% of the rows appear and some appear twice or more", number(distinct * 1000.0)))
+            Some(known_mistake(format!("every row appears exactly once ({} distinct of 1000): that is a shuffle; a bootstrap sample draws with replacement, so about 63% of the rows appear and some appear twice or more", number(distinct * 1000.0))))
         } else if !(DISTINCT.0..=DISTINCT.1).contains(&distinct) {
-            Some(format!("{} of 1000 rows are distinct, but n independent draws from 0..n leave about 632 (63.2%): draw each row number uniformly from 0..n", number(distinct * 1000.0)))
+            Some(known_mistake(format!("{} of 1000 rows are distinct, but n independent draws from 0..n leave about 632 (63.2%): draw each row number uniformly from 0..n", number(distinct * 1000.0))))
         } else {
             None
         };
@@ -507,11 +506,11 @@ fn majority_vote_boxed(grader: &Grader, learner: Box<VoteFn>) -> Report {
         }
         if got != expected {
             let mistake = if got == vote(predictions, true) {
-                Some("a tie must go to the lower class number: replace the leader only when a class has strictly more votes".to_string())
+                Some(known_mistake("a tie must go to the lower class number: replace the leader only when a class has strictly more votes"))
             } else if predictions.first() == Some(&got) {
-                Some(
-                    "those are the first model's predictions: count every model's vote".to_string(),
-                )
+                Some(known_mistake(
+                    "those are the first model's predictions: count every model's vote",
+                ))
             } else {
                 None
             };

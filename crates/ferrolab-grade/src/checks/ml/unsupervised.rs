@@ -2,7 +2,7 @@
 //! scratch, the assignment step, the update step and the inertia.
 
 use super::{close, random_matrix, FUNCTION_LIMIT as LIMIT};
-use crate::checks::incorrect;
+use crate::checks::{incorrect, known_mistake};
 use crate::compare::{matrix, number, Tolerance};
 use crate::sandbox::run_cases;
 use crate::{Grader, Report, Verdict};
@@ -114,23 +114,24 @@ fn kmeans_assign_boxed(grader: &Grader, learner: Box<AssignFn>) -> Report {
         }
         if got != expected {
             let mistake = if got.iter().any(|&l| l >= centroids.nrows()) {
-                Some(format!(
+                Some(known_mistake(format!(
                     "cluster numbers are row indices into `centroids`: 0 to {}",
                     centroids.nrows() - 1
-                ))
+                )))
             } else if got == nearest_by(x, centroids, |d| d * d, true)
                 && !explains_all(&|x: &Array2<f64>, c: &Array2<f64>| {
                     nearest_by(x, c, f64::abs, false)
                 })
             {
-                Some(
-                    "looks like you picked the farthest centroid; pick the smallest distance"
-                        .into(),
-                )
+                Some(known_mistake(
+                    "looks like you picked the farthest centroid; pick the smallest distance",
+                ))
             } else if got == nearest_by(x, centroids, f64::abs, false) {
-                Some("looks like you used the sum of absolute differences (Manhattan distance); k-means uses the Euclidean distance, i.e. the sum of squared differences".into())
+                Some(known_mistake("looks like you used the sum of absolute differences (Manhattan distance); k-means uses the Euclidean distance, i.e. the sum of squared differences"))
             } else if got == nearest_by(x, centroids, |d| d * d, false).mapv(|_| 0) {
-                Some("every row went to centroid 0: compare each row with every centroid".into())
+                Some(known_mistake(
+                    "every row went to centroid 0: compare each row with every centroid",
+                ))
             } else {
                 None
             };
@@ -259,7 +260,7 @@ fn kmeans_update_boxed(grader: &Grader, learner: Box<UpdateFn>) -> Report {
             let (sums, counts) = sums_and_counts(&case.0, &case.1, old.nrows());
             let empty_cluster = counts.iter().position(|&n| n == 0);
             let mistake = if got.iter().any(|v| v.is_nan()) {
-                Some("a centroid is NaN: a cluster with no rows divides 0 by 0; keep its old centroid instead".into())
+                Some(known_mistake("a centroid is NaN: a cluster with no rows divides 0 by 0; keep its old centroid instead"))
             } else if Tolerance::TIGHT.matrices_close(&sums, &got) || {
                 // Sums, an empty cluster keeping its old centroid. (Means with an empty
                 // cluster's sum, 0, are the next mistake, not this one.)
@@ -269,14 +270,14 @@ fn kmeans_update_boxed(grader: &Grader, learner: Box<UpdateFn>) -> Report {
                 }
                 Tolerance::TIGHT.matrices_close(&kept, &got)
             } {
-                Some("looks like the centroids are sums; divide each cluster's sum by its number of rows".into())
+                Some(known_mistake("looks like the centroids are sums; divide each cluster's sum by its number of rows"))
             } else if empty_cluster.is_some()
                 && Tolerance::TIGHT
                     .matrices_close(&means_with(case, |_| Array1::zeros(old.ncols())), &got)
             {
-                Some("the empty cluster's centroid became 0; a cluster with no rows keeps its old centroid".into())
+                Some(known_mistake("the empty cluster's centroid became 0; a cluster with no rows keeps its old centroid"))
             } else if Tolerance::TIGHT.matrices_close(old, &got) {
-                Some("the centroids did not change: move each to the mean of the rows labelled with it".into())
+                Some(known_mistake("the centroids did not change: move each to the mean of the rows labelled with it"))
             } else {
                 None
             };
@@ -367,11 +368,11 @@ fn inertia_boxed(grader: &Grader, learner: Box<InertiaFn>) -> Report {
                     .sum()
             };
             let mistake = if close(squared.iter().map(|d| d.sqrt()).sum(), got) {
-                Some("looks like you added up distances; inertia adds up squared distances (no square root)".into())
+                Some(known_mistake("looks like you added up distances; inertia adds up squared distances (no square root)"))
             } else if close(expected / n, got) {
-                Some("looks like you took the mean; inertia is the sum over all rows (linfa's `inertia()` reports the mean, scikit-learn's the sum)".into())
+                Some(known_mistake("looks like you took the mean; inertia is the sum over all rows (linfa's `inertia()` reports the mean, scikit-learn's the sum)"))
             } else if close(nearest, got) {
-                Some("looks like you measured each row to its nearest centroid; use the centroid its label names".into())
+                Some(known_mistake("looks like you measured each row to its nearest centroid; use the centroid its label names"))
             } else {
                 None
             };

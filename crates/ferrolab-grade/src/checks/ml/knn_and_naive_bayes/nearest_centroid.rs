@@ -3,7 +3,7 @@
 //! lesson outgrew one.
 
 use super::super::{accuracy, load, prediction_mistake, split, Split, TRAINING_LIMIT};
-use crate::checks::incorrect;
+use crate::checks::{incorrect, known_mistake};
 use crate::compare::number;
 use crate::data_source::Labelled;
 use crate::sandbox::run_cases;
@@ -168,12 +168,11 @@ fn centroid_mistake(
     }
     let means = Array2::from_shape_fn(sums.dim(), |(c, j)| sums[[c, j]] / counts[c]);
     if by_centroids(&means, test, true) == *predicted {
-        Some("looks like you picked the farthest centroid: predict the class with the smallest distance".into())
+        Some(known_mistake("looks like you picked the farthest centroid: predict the class with the smallest distance"))
     } else if by_centroids(&sums, test, false) == *predicted {
-        Some(
-            "looks like your centroids are sums: divide each class's sum by its number of rows"
-                .into(),
-        )
+        Some(known_mistake(
+            "looks like your centroids are sums: divide each class's sum by its number of rows",
+        ))
     } else {
         None
     }

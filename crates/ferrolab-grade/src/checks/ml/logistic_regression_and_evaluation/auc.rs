@@ -2,7 +2,7 @@
 //! a curve. Its own file because the lesson outgrew one.
 
 use super::{points, reference_roc, LIMIT};
-use crate::checks::incorrect;
+use crate::checks::{incorrect, known_mistake};
 use crate::compare::{number, Tolerance};
 use crate::sandbox::run_cases;
 use crate::{Grader, Report, Verdict};
@@ -55,15 +55,15 @@ fn auc_boxed(grader: &Grader, learner: Box<AucFn>) -> Report {
         learner(curve)
     });
     // The known mistakes, each as the area it would give for a curve.
-    let mistakes: [(AreaRule, &str); 5] = [
-        (|c| area(c, |a, _| a), "looks like rectangles with the left point's height: a slice between two points is a trapezoid, width × (y0 + y1) / 2"),
-        (|c| area(c, |_, b| b), "looks like rectangles with the right point's height: a slice between two points is a trapezoid, width × (y0 + y1) / 2"),
-        (|c| area(c, |a, b| a + b), "twice the area: a trapezoid's height is the average of its two sides, (y0 + y1) / 2"),
+    let mistakes: [(AreaRule, String); 5] = [
+        (|c| area(c, |a, _| a), known_mistake("looks like rectangles with the left point's height: a slice between two points is a trapezoid, width × (y0 + y1) / 2")),
+        (|c| area(c, |_, b| b), known_mistake("looks like rectangles with the right point's height: a slice between two points is a trapezoid, width × (y0 + y1) / 2")),
+        (|c| area(c, |a, b| a + b), known_mistake("twice the area: a trapezoid's height is the average of its two sides, (y0 + y1) / 2")),
         (|c| {
             let heights: Vec<f64> = c.windows(2).map(|w| (w[0].1 + w[1].1) / 2.0).collect();
             heights.iter().sum::<f64>() / heights.len().max(1) as f64
-        }, "that averages the heights without their widths: multiply each slice's average height by its width (x1 − x0)"),
-        (|c| c.windows(2).map(|w| w[1].0 - w[0].0).sum(), "that is the curve's total width: each slice's area is its width times its average height"),
+        }, known_mistake("that averages the heights without their widths: multiply each slice's average height by its width (x1 − x0)")),
+        (|c| c.windows(2).map(|w| w[1].0 - w[0].0).sum(), known_mistake("that is the curve's total width: each slice's area is its width times its average height")),
     ];
     let outputs = run.outputs;
     // A mistake that gives every answer the learner returned, on every curve, names it
@@ -79,7 +79,7 @@ fn auc_boxed(grader: &Grader, learner: Box<AucFn>) -> Report {
         let expected = area(curve, |a, b| (a + b) / 2.0);
         if !Tolerance::TIGHT.close(expected, got) {
             let matches =
-                |mistake: &&(AreaRule, &str)| Tolerance::TIGHT.close(mistake.0(curve), got);
+                |mistake: &&(AreaRule, String)| Tolerance::TIGHT.close(mistake.0(curve), got);
             let mistake = mistakes
                 .iter()
                 .filter(matches)
