@@ -1,7 +1,8 @@
 //! Every known-mistake hint is reachable (the "Check design rules" in tests/README.md):
 //! each `known_mistake(...)` message in `crates/ferrolab-grade/src/checks/<stage>/<lesson>`
-//! has a wrong answer in `tests/tests/wrong/<stage>/<lesson>` whose `says` shares a
-//! fragment with it that no other hint of the lesson has; the proof in exercises.rs
+//! has a wrong answer in `tests/tests/wrong/<stage>/<lesson>` (any lesson of the stage
+//! for a hint in the stage root, `checks/<stage>.rs`) whose `says` shares a fragment
+//! with it that no other hint of the lesson has; the proof in exercises.rs
 //! makes sure that wrong answer's verdict contains its `says`.
 
 #![allow(clippy::unwrap_used)]
@@ -21,13 +22,17 @@ fn repository() -> PathBuf {
 }
 
 /// The text of every `.rs` file under `dir`, by `(stage, lesson)`: `<stage>/<lesson>.rs`
-/// and `<stage>/<lesson>/*.rs`.
+/// and `<stage>/<lesson>/*.rs`; the stage root `<stage>.rs` (helpers its lessons share)
+/// is the lesson "*".
 fn lessons(dir: &Path) -> BTreeMap<(String, String), String> {
     let mut lessons = BTreeMap::<_, String>::new();
     let name = |path: &Path| path.file_stem().unwrap().to_string_lossy().into_owned();
     for stage in fs::read_dir(dir).unwrap().flatten().map(|e| e.path()) {
         if !stage.is_dir() {
             continue;
+        }
+        if let Ok(root) = fs::read_to_string(stage.with_extension("rs")) {
+            lessons.insert((name(&stage), "*".into()), root);
         }
         for path in fs::read_dir(&stage).unwrap().flatten().map(|e| e.path()) {
             let files: Vec<PathBuf> = if path.is_dir() {
@@ -133,10 +138,11 @@ fn every_known_mistake_hint_has_a_wrong_answer_that_gets_it() {
                 )),
             }
         }
-        let says: Vec<String> = wrong
-            .get(&(stage.clone(), lesson.clone()))
-            .map(|text| after("says:", text).into_iter().flatten().collect())
-            .unwrap_or_default();
+        // A stage root's hints may be proven by any wrong answer of the stage.
+        let says: Vec<String> = (wrong.iter())
+            .filter(|((s, l), _)| s == stage && (l == lesson || lesson == "*"))
+            .flat_map(|(_, text)| after("says:", text).into_iter().flatten())
+            .collect();
         for hint in &hints {
             let longest = hint.split(HOLE).map(|part| part.chars().count()).max();
             let needed = longest.unwrap_or(0).min(FRAGMENT);

@@ -3,6 +3,7 @@
 //! pass of a linear layer and cross-entropy from logits.
 
 use super::{random_matrix, read, same, shape_text, tensor1, tensor2, to_f64, LIMIT};
+use crate::checks::known_mistake;
 use crate::checks::{incorrect, reference};
 use crate::compare::{list, number, Tolerance};
 use crate::sandbox::run_cases;
@@ -95,9 +96,9 @@ fn linear_layer_boxed(grader: &Grader, learner: Box<LinearLayerFn>) -> Report {
             let mistake = if w.is_square()
                 && same(&(x.dot(&w) + &b).iter().copied().collect::<Vec<_>>(), &got)
             {
-                Some("looks like you multiplied by weight, not by its transpose: weight is stored [out_features, in_features], so compute x.matmul(&weight.tr())".to_string())
+                Some(known_mistake("looks like you multiplied by weight, not by its transpose: weight is stored [out_features, in_features], so compute x.matmul(&weight.tr())"))
             } else if same(&x.dot(&w.t()).iter().copied().collect::<Vec<_>>(), &got) {
-                Some("looks like you forgot to add the bias".to_string())
+                Some(known_mistake("looks like you forgot to add the bias"))
             } else {
                 None
             };
@@ -267,15 +268,17 @@ fn cross_entropy_mistake(case: &LossCase, per_example: &Array1<f64>, got: f64) -
         .sum::<f64>()
         / n;
     if !got.is_finite() {
-        Some("a logit far above the others makes softmax underflow to 0 (or exp overflow) in f32, and log(0) is -inf; use log_softmax, which computes log-probabilities stably".into())
+        Some(known_mistake("a logit far above the others makes softmax underflow to 0 (or exp overflow) in f32, and log(0) is -inf; use log_softmax, which computes log-probabilities stably"))
     } else if close(per_example.sum()) {
-        Some(format!("looks like you summed over the batch instead of averaging: the sum is {n} times the mean"))
+        Some(known_mistake(format!("looks like you summed over the batch instead of averaging: the sum is {n} times the mean")))
     } else if close(-per_example.mean().unwrap_or(0.0)) {
-        Some("the sign is flipped: the loss is the negative log-probability of the target".into())
+        Some(known_mistake(
+            "the sign is flipped: the loss is the negative log-probability of the target",
+        ))
     } else if close(minus_p) {
-        Some("looks like you used probabilities, not log-probabilities: cross-entropy is −log p of the target".into())
+        Some(known_mistake("looks like you used probabilities, not log-probabilities: cross-entropy is −log p of the target"))
     } else if close(-log_probs.mean().unwrap_or(0.0)) {
-        Some("looks like you averaged −log p over every class, not just each row's target: pick the target with gather or nll_loss".into())
+        Some(known_mistake("looks like you averaged −log p over every class, not just each row's target: pick the target with gather or nll_loss"))
     } else {
         None
     }
