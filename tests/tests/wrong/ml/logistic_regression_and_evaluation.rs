@@ -23,6 +23,12 @@ pub fn answers() -> Vec<Wrong> {
         },
         Wrong {
             id: "ml/logistic-regression",
+            what: "does not standardise, but iterates long enough to pass the accuracy bar",
+            grade: |g| checks::ml::logistic_regression(g, unscaled_but_patient_logistic_regression),
+            says: "then a change of units changes nothing",
+        },
+        Wrong {
+            id: "ml/logistic-regression",
             what: "scales the test rows with their own mean and standard deviation",
             grade: |g| checks::ml::logistic_regression(g, test_scaled_with_its_own_statistics),
             says: "a prediction must not depend on which other rows are predicted with it; looks like the test rows were scaled with their own statistics",
@@ -123,6 +129,14 @@ pub fn answers() -> Vec<Wrong> {
 pub fn predicts_training_rows(train: &Dataset<f64, usize, Ix1>, _: &Array2<f64>) -> Predictions {
     let model = LogisticRegression::new().fit(train)?;
     Ok(model.predict(train.records()))
+}
+
+pub fn unscaled_but_patient_logistic_regression(
+    train: &Dataset<f64, usize, Ix1>,
+    test: &Array2<f64>,
+) -> Predictions {
+    let model = LogisticRegression::new().max_iterations(300).fit(train)?;
+    Ok(model.predict(test))
 }
 
 pub fn unscaled_logistic_regression(

@@ -40,6 +40,12 @@ pub fn answers() -> Vec<Wrong> {
         },
         Wrong {
             id: "ml/stratified-split",
+            what: "rounds each class's share down (floor)",
+            grade: |g| checks::ml::stratified_split(g, split_rounding_down),
+            says: "looks like you rounded down or up: each class gives round(n_c × test_share) rows",
+        },
+        Wrong {
+            id: "ml/stratified-split",
             what: "returns (test, train)",
             grade: |g| checks::ml::stratified_split(g, split_test_first),
             says: "looks like you returned (test, train)",
@@ -136,4 +142,21 @@ pub fn folds_dropping_the_remainder(n: usize, k: usize, seed: u64) -> Vec<Vec<us
     (0..k)
         .map(|f| rows[f * size..(f + 1) * size].to_vec())
         .collect()
+}
+
+pub fn split_rounding_down(
+    labels: &[usize],
+    test_share: f64,
+    seed: u64,
+) -> (Vec<usize>, Vec<usize>) {
+    let mut rng = StdRng::seed_from_u64(seed);
+    let (mut train, mut test) = (Vec::new(), Vec::new());
+    for class in 0..=labels.iter().copied().max().unwrap_or(0) {
+        let mut rows: Vec<usize> = (0..labels.len()).filter(|&i| labels[i] == class).collect();
+        rows.shuffle(&mut rng);
+        let cut = (rows.len() as f64 * test_share) as usize;
+        test.extend(rows.drain(..cut));
+        train.extend(rows);
+    }
+    (train, test)
 }

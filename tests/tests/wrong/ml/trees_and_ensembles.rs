@@ -92,7 +92,29 @@ pub fn answers() -> Vec<Wrong> {
             grade: |g| checks::ml::best_split(g, split_strictly_below_upper_value),
             says: "with that rule this threshold moves a row to the other side",
         },
+        Wrong {
+            id: "ml/best-split",
+            what: "puts the threshold on the data value below the gap, not the midpoint",
+            grade: |g| checks::ml::best_split(g, split_at_lower_value),
+            says: "that split is a best one, but put the threshold at the midpoint",
+        },
     ]
+}
+
+/// The right split, with its threshold moved down onto the largest value at or below it.
+pub fn split_at_lower_value(
+    x: ArrayView2<'_, f64>,
+    y: ArrayView1<'_, usize>,
+    impurity: &dyn Fn(&[usize]) -> f64,
+) -> Option<(usize, f64)> {
+    let (feature, threshold) = solutions::ml::best_split::best_split(x, y, impurity)?;
+    let lower = x
+        .column(feature)
+        .iter()
+        .copied()
+        .filter(|&v| v <= threshold)
+        .fold(f64::NEG_INFINITY, f64::max);
+    Some((feature, lower))
 }
 
 pub fn sum_of_squared_shares(labels: &[usize]) -> f64 {

@@ -111,6 +111,8 @@ fn precision_recall_f1_boxed(grader: &Grader, learner: Box<PrecisionRecallFn>) -
         ),
         // Nothing predicted positive: precision is 0/0, which counts as 0.
         (array![1, 1, 1, 1], array![0, 1, 0, 1], 0),
+        // One row predicted positive, and rightly: precision 1/1, a denominator of 1.
+        (array![0, 1, 0, 0, 0], array![0, 1, 1, 0, 0], 1),
         (predicted, actual, 1),
     ];
     let describe = |(predicted, actual, positive): &Labels| {
@@ -154,7 +156,7 @@ fn precision_recall_f1_boxed(grader: &Grader, learner: Box<PrecisionRecallFn>) -
     Report::new(
         PRECISION_RECALL_F1,
         Verdict::Passed {
-            summary: "4 inputs, positive class 1 and 0, including no positive predictions".into(),
+            summary: "5 inputs, positive class 1 and 0, including no positive predictions and exactly one".into(),
         },
     )
 }
@@ -463,6 +465,30 @@ fn logistic_regression_boxed(grader: &Grader, learner: Box<LogisticRegressionFn>
             format!("breast-cancer split 1, held-out tumour {row} alone (one row in `test`)");
         cases.push((one, what));
     }
+    // Last, split 1 in other units (every measurement ×1000 or ×0.01, then +50): after
+    // standardising with the training rows' statistics the model sees the same numbers,
+    // so it must give every tumour the same class (a model on unscaled or half-scaled
+    // features reaches the accuracy bar, but not this).
+    let units = |records: &Array2<f64>| {
+        Array2::from_shape_fn(records.dim(), |(i, j)| {
+            records[[i, j]] * if j % 2 == 0 { 1000.0 } else { 0.01 } + 50.0
+        })
+    };
+    let in_other_units = Split {
+        train: Labelled {
+            records: units(&first.train.records),
+            targets: first.train.targets.clone(),
+        },
+        test: Labelled {
+            records: units(&first.test.records),
+            targets: first.test.targets.clone(),
+        },
+    };
+    cases.push((
+        in_other_units,
+        "breast-cancer split 1 in other units (each measurement ×1000 or ×0.01, then +50)".into(),
+    ));
+    let other_units = cases.len() - 1;
     let describe = |(_, what): &(Split, String)| what.clone();
     let run = run_cases(
         grader.limit(TRAINING_LIMIT),
@@ -500,6 +526,21 @@ fn logistic_regression_boxed(grader: &Grader, learner: Box<LogisticRegressionFn>
                 "for input {what} predicted class {bad}, but the classes are 0 (malignant) and 1 (benign)"
             );
             return Report::new(LOGISTIC_REGRESSION, Verdict::Incorrect { message });
+        }
+        if index == other_units {
+            let differ = together.as_ref().map_or(0, |all: &Array1<usize>| {
+                all.iter().zip(&predicted).filter(|(a, b)| a != b).count()
+            });
+            if differ > 0 {
+                let message = format!(
+                    "for input {what} expected every tumour to get the class it got in the original units, \
+                     got {differ} of {} classified differently: {}",
+                    predicted.len(),
+                    known_mistake("standardise every column with the training rows' mean and standard deviation; then a change of units changes nothing")
+                );
+                return Report::new(LOGISTIC_REGRESSION, Verdict::Incorrect { message });
+            }
+            continue;
         }
         if index >= 2 {
             let row = singles[index - 2];
@@ -544,7 +585,7 @@ fn logistic_regression_boxed(grader: &Grader, learner: Box<LogisticRegressionFn>
         LOGISTIC_REGRESSION,
         Verdict::Passed {
             summary: format!(
-                "accuracy {} on two seeded 80/20 splits, target ≥ {}, and the same class for 6 tumours predicted one at a time",
+                "accuracy {} on two seeded 80/20 splits, target ≥ {}, the same class for 6 tumours predicted one at a time and for every tumour in other units",
                 scores.join(" and "),
                 number(LOGISTIC_REGRESSION_TARGET)
             ),

@@ -354,6 +354,9 @@ fn stratified_split_boxed(grader: &Grader, learner: Box<StratifiedFn>) -> Report
         (sorted.clone(), 0.25, seed + 2),
         (rare.clone(), 0.2, seed),
         (rare, 0.2, seed + 3),
+        // Shares with fractions on both sides of .5 (3.9, 2.1, 2.7 rows): only round()
+        // gives 4, 2 and 3; floor and ceil each miss at least one.
+        (labels_with(&[13, 7, 9], Some(&mut rng)), 0.3, seed + 4),
     ];
     let describe = |(labels, share, seed): &SplitCase| {
         let counts = class_counts(labels, &(0..labels.len()).collect::<Vec<_>>());
@@ -392,14 +395,18 @@ fn stratified_split_boxed(grader: &Grader, learner: Box<StratifiedFn>) -> Report
             .map(|&t| (t as f64 * share).round() as usize)
             .collect();
         let got = class_counts(labels, test);
-        let off = |got: &[usize]| {
-            got.iter()
-                .zip(&totals)
-                .any(|(&g, &t)| (g as f64 - t as f64 * share).abs() >= 1.0)
+        let off = |got: &[usize]| got != expected.as_slice();
+        let rounded = |f: fn(f64) -> f64| -> Vec<usize> {
+            totals
+                .iter()
+                .map(|&t| f(t as f64 * share) as usize)
+                .collect()
         };
         if off(&got) {
             let mistake = if !off(&class_counts(labels, train)) {
                 "looks like you returned (test, train); return (train, test)".to_string()
+            } else if got == rounded(f64::floor) || got == rounded(f64::ceil) {
+                known_mistake("looks like you rounded down or up: each class gives round(n_c × test_share) rows, the nearest whole number")
             } else if (test.len() as f64 - n as f64 * share).abs() <= 1.0 {
                 "the test set has the right size but not the right class mix: looks like one random split of all rows; split each class on its own".to_string()
             } else {
@@ -455,7 +462,7 @@ fn stratified_split_boxed(grader: &Grader, learner: Box<StratifiedFn>) -> Report
     Report::new(
         STRATIFIED_SPLIT,
         Verdict::Passed {
-            summary: "3 label sets (5 % minority, three classes, sorted by class): class shares kept, random within classes, seeded".into(),
+            summary: "4 label sets (5 % minority, three classes, sorted by class, shares that need rounding): class shares kept, random within classes, seeded".into(),
         },
     )
 }

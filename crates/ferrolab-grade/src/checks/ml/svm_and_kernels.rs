@@ -349,6 +349,8 @@ fn hinge_step_boxed(grader: &Grader, learner: Box<HingeStepFn>) -> Report {
         (array![0.5, 0.25], 0.0, array![-0.5, -1.0], -1.0, 0.2, 0.5),
         // A bias that decides: margin 1.1 with b, 0.5 if b is left out.
         (array![0.5, 0.25], -0.6, array![-0.5, -1.0], -1.0, 0.2, 0.5),
+        // Exactly on the margin (1, exact in binary): the hinge is flat from 1 on.
+        (array![1.0, 0.5], 0.0, array![0.5, 1.0], 1.0, 0.1, 0.1),
         (random_w, 0.3, random_x, -1.0, 0.01, 0.05),
     ];
     let run = run_cases(
@@ -407,7 +409,7 @@ fn hinge_step_boxed(grader: &Grader, learner: Box<HingeStepFn>) -> Report {
     Report::new(
         HINGE_STEP,
         Verdict::Passed {
-            summary: "5 steps: a misclassified row, a row beyond the margin, a row inside it, a row whose bias decides, a random row".into(),
+            summary: "6 steps: a misclassified row, a row beyond the margin, a row inside it, a row whose bias decides, a row exactly on it, a random row".into(),
         },
     )
 }

@@ -268,6 +268,35 @@ fn best_split_boxed(grader: &Grader, learner: Box<SplitFn>) -> Report {
     )
 }
 
+/// A best split whose threshold is not the midpoint between the two neighbouring
+/// distinct values it falls between (the exercise asks for the midpoint: a threshold at
+/// a data value sits on the edge of the gap, and new rows near it go the wrong way).
+fn midpoint_problem(x: &Array2<f64>, feature: usize, threshold: f64) -> Option<String> {
+    let column = x.column(feature);
+    let below = column
+        .iter()
+        .copied()
+        .filter(|&v| v <= threshold)
+        .fold(f64::NEG_INFINITY, f64::max);
+    let above = column
+        .iter()
+        .copied()
+        .filter(|&v| v > threshold)
+        .fold(f64::INFINITY, f64::min);
+    let midpoint = (below + above) / 2.0;
+    if Tolerance::TIGHT.close(midpoint, threshold) {
+        return None;
+    }
+    Some(format!(
+        "expected the threshold {} for feature {feature}, halfway between its neighbouring values {} and {}, got {}: {}",
+        number(midpoint),
+        number(below),
+        number(above),
+        number(threshold),
+        known_mistake("that split is a best one, but put the threshold at the midpoint between the two neighbouring distinct values, (a + b) / 2, not on a data value")
+    ))
+}
+
 /// What is wrong with the learner's answer `got`, or None when it is a best split.
 fn split_problem(x: &Array2<f64>, y: &Array1<usize>, got: Option<(usize, f64)>) -> Option<String> {
     let best = best_score(x, y, true, false);
@@ -314,7 +343,7 @@ fn split_problem(x: &Array2<f64>, y: &Array1<usize>, got: Option<(usize, f64)>) 
         return Some(format!("expected {expected}, got {got_text}: {concept}"));
     }
     if Tolerance::TIGHT.close(best, score(&sides, true)) {
-        return None;
+        return midpoint_problem(x, feature, threshold);
     }
     let strict = partition(x, y, feature, threshold, true);
     let concept = if !strict.0.is_empty()

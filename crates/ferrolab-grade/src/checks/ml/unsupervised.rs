@@ -226,6 +226,12 @@ fn kmeans_update_boxed(grader: &Grader, learner: Box<UpdateFn>) -> Report {
             array![1, 1, 0, 0, 0],
             array![[9.0, 9.0], [1.0, 1.0], [-5.0, 7.0]],
         ),
+        // Cluster 1 holds a single row: its centroid moves onto that row.
+        (
+            array![[0.0, 0.0], [2.0, 0.0], [4.0, 3.0], [1.0, 1.0]],
+            array![0, 0, 1, 0],
+            array![[0.5, 0.5], [3.0, 3.0]],
+        ),
         (random_x, random_labels, random_matrix(&mut rng, 3, 2)),
     ];
     let describe = |(x, labels, old): &UpdateCase| {
@@ -291,7 +297,8 @@ fn kmeans_update_boxed(grader: &Grader, learner: Box<UpdateFn>) -> Report {
     Report::new(
         KMEANS_UPDATE,
         Verdict::Passed {
-            summary: "3 updates, one with an empty cluster".into(),
+            summary: "4 updates, one with an empty cluster and one with a single-row cluster"
+                .into(),
         },
     )
 }
