@@ -159,7 +159,7 @@ fn kernel_findings(project: &Project) -> Vec<Finding> {
         Finding::ok(
             "evcxr_jupyter",
             format!(
-                "{EVCXR_VERSION} with ferrolab's fast-cells patch at {}",
+                "{EVCXR_VERSION} with ferrolab's patch (fast cells, live output) at {}",
                 evcxr_build::evcxr_root().display()
             ),
         )

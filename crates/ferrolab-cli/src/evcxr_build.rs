@@ -5,9 +5,12 @@
 //! rust-analyzer runs before *every* cell (its first run loads the whole dependency graph,
 //! about 20 s on 2 cores, between a notebook's start and its first result), and `cargo build`
 //! checks every dependency for freshness (~0.4 s) before compiling a one-line cell.
-//! `kernel/evcxr/fast-cells.patch` skips the analysis for cells that declare no variable,
+//! `kernel/evcxr/ferrolab.patch` skips the analysis for cells that declare no variable,
 //! runs it on a worker thread meanwhile, and replays the cell crate's recorded rustc
 //! invocation while nothing cargo checks has changed (kernel/README.md has the measurements).
+//! It also makes the Jupyter front end send output while a cell runs (`display_data`,
+//! `update_display_data`), batch and cap long prints, and answer a panicking cell with an
+//! `error` reply.
 //!
 //! The sources come from the crate registry through cargo (`cargo metadata` downloads them
 //! and checks them against the index); each binary is built from its published `Cargo.lock`,
@@ -22,7 +25,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// Our change to evcxr, applied to the registry's sources before building.
-const PATCH: &str = include_str!("../../../kernel/evcxr/fast-cells.patch");
+const PATCH: &str = include_str!("../../../kernel/evcxr/ferrolab.patch");
 
 /// The evcxr version the kernel and REPL are built from (0.22.x works with rustc 1.95).
 pub const EVCXR_VERSION: &str = "0.22.0";
@@ -80,12 +83,16 @@ pub fn install(frontend: Frontend, bar: &indicatif::ProgressBar) -> Result<Strin
     let sources = dirs::cache_dir().join("evcxr-sources");
     bar.set_message("locating evcxr's sources (cargo metadata)");
     let registry = registry_sources(&sources.join("locate"), frontend.package())?;
-    bar.set_message("applying kernel/evcxr/fast-cells.patch");
+    bar.set_message("applying kernel/evcxr/ferrolab.patch");
     let evcxr = sources.join("evcxr");
     let front = sources.join(frontend.package());
     copy_fresh(&registry.evcxr, &evcxr)?;
     copy_fresh(&registry.frontend, &front)?;
-    apply_patch(&evcxr, &sources.join("fast-cells.patch"))?;
+    apply_patch(
+        &sources,
+        frontend.package(),
+        &sources.join("ferrolab.patch"),
+    )?;
     point_at_patched_evcxr(&front.join("Cargo.toml"))?;
 
     // Kept between builds, so the REPL reuses what the kernel's build compiled.
@@ -118,7 +125,7 @@ pub fn install(frontend: Frontend, bar: &indicatif::ProgressBar) -> Result<Strin
     fs::rename(&partial, &binary)?;
     remove_older_builds();
     Ok(format!(
-        "built {} {EVCXR_VERSION} with the fast-cells patch into {}",
+        "built {} {EVCXR_VERSION} with the ferrolab patch into {}",
         frontend.package(),
         evcxr_root().display()
     ))
@@ -200,23 +207,29 @@ fn copy_fresh(from: &Path, to: &Path) -> Result<()> {
 }
 
 /// `git apply` in a repository of its own, so that an enclosing checkout cannot change how
-/// the patch's paths are read.
-fn apply_patch(evcxr: &Path, patch_file: &Path) -> Result<()> {
+/// the patch's paths are read. The patch holds `evcxr/` and front-end parts; a front end
+/// gets evcxr's part and its own.
+fn apply_patch(sources: &Path, frontend: &str, patch_file: &Path) -> Result<()> {
     fs::write(patch_file, PATCH)?;
     run_command(
-        Command::new("git").args(["init", "-q"]).current_dir(evcxr),
+        Command::new("git")
+            .args(["init", "-q"])
+            .current_dir(sources),
         "git init (to apply the evcxr patch)",
     )?;
-    run_command(
+    let applied = run_command(
         Command::new("git")
             .arg("apply")
+            .arg("--include=evcxr/*")
+            .arg(format!("--include={frontend}/*"))
             .arg(patch_file)
-            .current_dir(evcxr),
-        "git apply kernel/evcxr/fast-cells.patch",
+            .current_dir(sources),
+        "git apply kernel/evcxr/ferrolab.patch",
     )
-    .context("the patch no longer applies to the registry's evcxr sources")?;
+    .context("the patch no longer applies to the registry's evcxr sources");
     // cargo lists a path dependency's files through git when it sits in a repository.
-    fs::remove_dir_all(evcxr.join(".git"))?;
+    fs::remove_dir_all(sources.join(".git"))?;
+    applied?;
     Ok(())
 }
 
@@ -271,7 +284,7 @@ mod tests {
     }
 
     #[test]
-    fn patch_is_a_git_diff_of_evcxr_sources_only() {
+    fn patch_is_a_git_diff_of_evcxr_and_jupyter_sources_only() {
         let files: Vec<&str> = PATCH
             .lines()
             .filter_map(|line| line.strip_prefix("diff --git a/"))
@@ -279,7 +292,7 @@ mod tests {
         assert!(!files.is_empty(), "the patch holds no diff");
         for file in files {
             assert!(
-                file.starts_with("src/"),
+                file.starts_with("evcxr/src/") || file.starts_with("evcxr_jupyter/src/"),
                 "unexpected file in the patch: {file}"
             );
         }
