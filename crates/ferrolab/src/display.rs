@@ -7,6 +7,9 @@
 //! get a better form than their `Debug` text. Our own types ([`crate::plot::Chart`]
 //! and friends) have inherent `evcxr_display` methods, which Rust prefers.
 
+pub use live::show;
+pub use progress::{Progress, ProgressExt, ProgressIter};
+
 use std::any::Any;
 use std::fmt::Debug;
 use std::fs;
@@ -205,6 +208,8 @@ pub fn rich_form(value: &dyn Any) -> Option<Rich> {
 pub mod arrays;
 #[cfg(feature = "data")]
 pub mod frames;
+pub mod live;
+pub mod progress;
 #[cfg(feature = "dl")]
 pub mod tensors;
 

@@ -18,8 +18,23 @@ pub fn install() {
 }
 
 fn report(info: &PanicHookInfo<'_>) {
-    eprintln!("{}", describe(info));
+    let text = describe(info);
+    eprintln!("{text}");
+    if std::env::var_os("EVCXR_IS_RUNTIME").is_some() {
+        // For ferrolab's kernel (kernel/evcxr/ferrolab.patch): the line it puts in the
+        // cell's `error` reply when the panic ends the cell. Not shown to the learner.
+        let message = text.strip_prefix(MARKER).unwrap_or(&text);
+        let first = message
+            .trim_start_matches(": ")
+            .lines()
+            .next()
+            .unwrap_or("");
+        println!("{PANIC_LINE}{first}");
+    }
 }
+
+/// The prefix of the line the kernel reads a panic's message from.
+pub const PANIC_LINE: &str = "EVCXR_FERROLAB_PANIC ";
 
 /// The text printed for one panic.
 pub fn describe(info: &PanicHookInfo<'_>) -> String {

@@ -5,7 +5,7 @@
 //! got. Whole crates are re-exported too (`ndarray::...`, `polars::...`,
 //! `tch::...`, `plotters::...`) for anything not listed.
 
-pub use crate::display::RichDisplay;
+pub use crate::display::{show, Progress, ProgressExt, RichDisplay};
 pub use crate::plot::{self, Chart, Figure, Image};
 pub use crate::random::{rng, seed_everything};
 pub use crate::{check, hint, solution};

@@ -329,6 +329,11 @@ impl Chart {
         self.rich().emit();
     }
 
+    /// Show the chart now, while the cell runs: a cell can show several.
+    pub fn show(&self) {
+        self.rich().show();
+    }
+
     /// The chart in every form the front ends use: SVG, plus a one-line text summary.
     pub fn rich(&self) -> Rich {
         let name = if self.title.is_empty() {

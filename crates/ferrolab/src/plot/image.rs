@@ -178,6 +178,11 @@ impl Image {
         self.rich().emit();
     }
 
+    /// Show the image now, while the cell runs: a cell can show several.
+    pub fn show(&self) {
+        self.rich().show();
+    }
+
     /// The image as PNG, with an HTML form when it has a title or captions.
     pub fn rich(&self) -> Rich {
         let png = match self.to_png() {

@@ -15,6 +15,7 @@
 
 mod chart;
 mod image;
+mod live_chart;
 mod render;
 
 pub use chart::{
@@ -22,6 +23,7 @@ pub use chart::{
     Matrix, PlotNumber, Values,
 };
 pub use image::{image, image_grid, image_rgb, Image, Pixel};
+pub use live_chart::LiveChart;
 pub use render::PlotError;
 
 use crate::display::Rich;
@@ -71,6 +73,11 @@ impl Figure {
     /// Shown by evcxr when a figure is a cell's last expression.
     pub fn evcxr_display(&self) {
         self.rich().emit();
+    }
+
+    /// Show the figure now, while the cell runs: a cell can show several.
+    pub fn show(&self) {
+        self.rich().show();
     }
 
     /// The figure in every form the front ends use.
