@@ -96,7 +96,12 @@ class Kernel:
                 break
             if msg.get("parent_header", {}).get("msg_id") == msg_id and msg["msg_type"] == "stream":
                 outputs.append({"type": "stream", "name": msg["content"]["name"], "text": msg["content"]["text"]})
-        reply = self.client.get_shell_msg(timeout=60)
+        # The shell channel may still hold replies to other requests (wait_for_ready's
+        # kernel_info): take this cell's own.
+        while True:
+            reply = self.client.get_shell_msg(timeout=60)
+            if reply.get("parent_header", {}).get("msg_id") == msg_id:
+                break
         if reply["content"].get("status") == "error" and status == "ok":
             status = "error"
             error = reply["content"].get("evalue", "error")
