@@ -1,2 +1,3 @@
 use ferrolab::prelude::*;
 ferrolab::friendly_panic::install();
+ferrolab::interrupt::install();

@@ -2,7 +2,8 @@
 
 Usage: kernel_probe.py KERNEL_NAME CELLS_JSON
 
-CELLS_JSON is a list of cell sources. The kernel runs them in order, in one session;
+CELLS_JSON is a list of cells: a source, or {"code": source, "interrupt_after": seconds}
+to press ■ that long after the cell starts. The kernel runs them in order, in one session;
 for each cell this prints one JSON line: the shell reply's content and the iopub
 messages that cell caused (type, content, seconds since the request). The Rust tests
 (tests/tests/kernel_live.rs) assert on them: what a notebook client would see.
@@ -19,9 +20,11 @@ START_TIMEOUT = 300
 CELL_TIMEOUT = 300
 
 
-def run_cell(client, code):
+def run_cell(manager, client, cell):
+    code, interrupt_after = (cell, None) if isinstance(cell, str) else (cell["code"], cell["interrupt_after"])
     started = time.monotonic()
     msg_id = client.execute(code, store_history=True, allow_stdin=False)
+    interrupted_at = None
     messages = []
     reply = None
     idle = False
@@ -29,9 +32,12 @@ def run_cell(client, code):
     while not (idle and reply is not None):
         if time.monotonic() > deadline:
             return {"timeout": True, "messages": messages, "reply": reply}
+        if interrupt_after is not None and interrupted_at is None and time.monotonic() - started >= interrupt_after:
+            manager.interrupt_kernel()
+            interrupted_at = round(time.monotonic() - started, 3)
         if not idle:
             try:
-                msg = client.get_iopub_msg(timeout=1)
+                msg = client.get_iopub_msg(timeout=0.05 if interrupt_after is not None else 1)
             except queue.Empty:
                 continue
             if msg.get("parent_header", {}).get("msg_id") != msg_id:
@@ -47,7 +53,7 @@ def run_cell(client, code):
             if shell.get("parent_header", {}).get("msg_id") == msg_id:
                 reply = shell["content"]
                 reply["at"] = round(time.monotonic() - started, 3)
-    return {"timeout": False, "messages": messages, "reply": reply}
+    return {"timeout": False, "messages": messages, "reply": reply, "interrupted_at": interrupted_at}
 
 
 def main():
@@ -62,7 +68,7 @@ def main():
         client.start_channels()
         client.wait_for_ready(timeout=START_TIMEOUT)
         for code in cells:
-            print(json.dumps(run_cell(client, code)), flush=True)
+            print(json.dumps(run_cell(manager, client, code)), flush=True)
     finally:
         client.stop_channels()
         manager.shutdown_kernel(now=True)

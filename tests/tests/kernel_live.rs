@@ -25,6 +25,12 @@ impl Cell {
 
 /// Run `cells` in one session of the `ferrolab-math` kernel.
 fn probe(cells: &[&str]) -> Vec<Cell> {
+    let cells: Vec<Value> = cells.iter().map(|c| Value::from(*c)).collect();
+    probe_json(&cells)
+}
+
+/// Run cells given as the probe reads them: a source, or `{"code", "interrupt_after"}`.
+fn probe_json(cells: &[Value]) -> Vec<Cell> {
     let python = common::root().join(".venv/bin/python");
     let file = tempfile::NamedTempFile::new().unwrap();
     std::fs::write(file.path(), serde_json::to_string(cells).unwrap()).unwrap();
@@ -54,6 +60,61 @@ fn probe(cells: &[&str]) -> Vec<Cell> {
         })
         .collect();
     cells
+}
+
+#[test]
+fn interrupt_stops_a_loop_and_a_forced_stop_says_what_it_cost() {
+    let cells = probe_json(&[
+        serde_json::json!("let kept = 41;"),
+        // ■ during a loop with a Progress bar: the bar ends the cell, the session stays.
+        serde_json::json!({
+            "code": "let mut bar = Progress::new(\"step\", 2000);\n\
+                     for _ in 0..2000 {\n\
+                         std::thread::sleep(std::time::Duration::from_millis(10));\n\
+                         bar.inc(1);\n\
+                     }",
+            "interrupt_after": 3.0,
+        }),
+        serde_json::json!("kept + 1"),
+        // ■ during a loop that never looks: stopped by force 2 s later, and said so.
+        serde_json::json!({"code": "loop {}", "interrupt_after": 2.0}),
+        serde_json::json!("1 + 1"),
+    ]);
+    let stopped = &cells[1];
+    let evalue = stopped.reply["evalue"].as_str().unwrap_or("");
+    assert_eq!(stopped.reply["status"], "error");
+    assert!(
+        evalue.contains("interrupted (■)"),
+        "the bar did not stop the loop: {}",
+        stopped.reply
+    );
+    let stop_took = stopped.reply["at"].as_f64().unwrap() - 3.0;
+    assert!(stop_took < 3.0, "the loop stopped {stop_took} s after ■");
+    assert_eq!(
+        cells[2].of_type("execute_result")[0]["content"]["data"]["text/plain"],
+        "42",
+        "the session lost its variables"
+    );
+    let forced = &cells[3];
+    let reset = forced
+        .of_type("error")
+        .first()
+        .and_then(|e| e["content"]["evalue"].as_str())
+        .unwrap_or("")
+        .to_string();
+    assert_eq!(forced.reply["status"], "error");
+    assert!(
+        reset.contains("The session was reset") && reset.contains("lost: bar, kept")
+            || reset.contains("lost: kept"),
+        "{reset}"
+    );
+    assert!(reset.contains("Run All Above"), "{reset}");
+    assert!(forced.reply["at"].as_f64().unwrap() < 2.0 + 4.0);
+    assert_eq!(
+        cells[4].of_type("execute_result")[0]["content"]["data"]["text/plain"],
+        "2",
+        "the restarted session runs cells"
+    );
 }
 
 #[test]

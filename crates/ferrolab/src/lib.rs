@@ -26,6 +26,7 @@ pub mod device;
 pub mod display;
 pub mod friendly_panic;
 pub mod grading;
+pub mod interrupt;
 pub mod plot;
 pub mod prelude;
 pub mod random;
@@ -41,6 +42,7 @@ pub use ferrolab_grade as grade;
 /// Returns a one-line banner saying which parts of the prelude this kernel has.
 pub fn init() -> String {
     friendly_panic::install();
+    interrupt::install();
     let mut parts = vec!["ndarray", "plotters"];
     if cfg!(feature = "data") {
         parts.push("polars");

@@ -48,6 +48,8 @@ impl Progress {
     }
 
     fn with_total(label: String, total: Option<u64>) -> Progress {
+        // A restarted session has not run the kernel's start-up code: catch ■ from here.
+        crate::interrupt::install();
         Progress {
             label,
             total,
@@ -59,8 +61,10 @@ impl Progress {
         }
     }
 
-    /// `steps` more are done; redraws if it is time.
+    /// `steps` more are done; redraws if it is time. After ■ it ends the cell (see
+    /// [`crate::interrupt`]), keeping the notebook's variables.
     pub fn inc(&mut self, steps: u64) {
+        crate::interrupt::check();
         self.done += steps;
         if self.live.due() {
             self.redraw();

@@ -34,6 +34,7 @@ pub struct LiveChart {
 impl LiveChart {
     /// An empty chart with a title.
     pub fn new(title: impl Into<String>) -> LiveChart {
+        crate::interrupt::install();
         LiveChart {
             title: title.into(),
             x_label: String::new(),
@@ -57,7 +58,9 @@ impl LiveChart {
     }
 
     /// Add the point (x, y) to the series `name` (created on first use); redraws if due.
+    /// After ■ it ends the cell (see [`crate::interrupt`]).
     pub fn push(&mut self, name: &str, x: f64, y: f64) {
+        crate::interrupt::check();
         let index = match self.series.iter().position(|(n, _, _)| n == name) {
             Some(index) => index,
             None => {
