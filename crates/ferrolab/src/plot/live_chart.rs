@@ -3,6 +3,8 @@
 //!
 //! ```
 //! use ferrolab::prelude::*;
+//! # // Out of the notebook the final chart is saved; keep it out of the source tree.
+//! # std::env::set_var(ferrolab::course::env::FERROLAB_PLOTS_DIR, std::env::temp_dir());
 //! let mut curve = plot::LiveChart::new("Training loss").x_label("step").y_label("loss");
 //! for step in 0..100 {
 //!     let loss = 1.0 / (1.0 + step as f64);
