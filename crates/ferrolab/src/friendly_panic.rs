@@ -18,18 +18,12 @@ pub fn install() {
 }
 
 fn report(info: &PanicHookInfo<'_>) {
-    let text = describe(info);
-    eprintln!("{text}");
-    if std::env::var_os("EVCXR_IS_RUNTIME").is_some() {
+    eprintln!("{}", describe(info));
+    if crate::display::live::in_kernel() {
         // For ferrolab's kernel (kernel/evcxr/ferrolab.patch): the line it puts in the
         // cell's `error` reply when the panic ends the cell. Not shown to the learner.
-        let message = text.strip_prefix(MARKER).unwrap_or(&text);
-        let first = message
-            .trim_start_matches(": ")
-            .lines()
-            .next()
-            .unwrap_or("");
-        println!("{PANIC_LINE}{first}");
+        let message = ferrolab_grade::sandbox::panic_message(info.payload());
+        println!("{PANIC_LINE}{}", message.lines().next().unwrap_or(""));
     }
 }
 

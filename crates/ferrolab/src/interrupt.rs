@@ -21,7 +21,7 @@ fn flag() -> &'static Arc<AtomicBool> {
 /// do nothing.
 pub fn install() {
     static ONCE: std::sync::Once = std::sync::Once::new();
-    if std::env::var_os("EVCXR_IS_RUNTIME").is_none() {
+    if !crate::display::live::in_kernel() {
         return;
     }
     ONCE.call_once(|| {

@@ -15,11 +15,16 @@ use std::time::{Duration, Instant};
 /// The prefix of a display line; the kernel reads one line of JSON after it.
 pub const DISPLAY_MARKER: &str = "EVCXR_FERROLAB_DISPLAY ";
 
-/// Where live output goes: the notebook only inside ferrolab's kernel (evcxr marks its
-/// child process with `EVCXR_IS_RUNTIME`); a `cargo run` or `cargo test` program, and
-/// the terminal REPL, get the terminal form.
+/// Whether this process runs notebook or REPL cells: evcxr marks the process that runs
+/// them with `EVCXR_IS_RUNTIME`.
+pub fn in_kernel() -> bool {
+    std::env::var_os("EVCXR_IS_RUNTIME").is_some()
+}
+
+/// Where live output goes: the notebook only inside ferrolab's kernel; a `cargo run` or
+/// `cargo test` program, and the terminal REPL, get the terminal form.
 pub fn live_frontend() -> Frontend {
-    if std::env::var_os("EVCXR_IS_RUNTIME").is_some() {
+    if in_kernel() {
         Frontend::current()
     } else {
         Frontend::Terminal
@@ -127,6 +132,11 @@ impl Live {
     /// Draw now, due or not (the final state).
     pub fn finish(&mut self, rich: &Rich) {
         self.force(rich);
+    }
+
+    /// Count a redraw the caller made itself (the terminal's `\r` line).
+    pub fn touch(&mut self) {
+        self.last = Some(Instant::now());
     }
 
     fn force(&mut self, rich: &Rich) {

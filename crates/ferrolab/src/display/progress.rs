@@ -107,7 +107,7 @@ impl Progress {
                 self.live.draw(|| rich);
             }
             Frontend::Terminal => {
-                self.live.finish(&Rich::default());
+                self.live.touch();
                 let mut err = std::io::stderr().lock();
                 let _ = write!(err, "\r{}", rich.text);
                 let _ = err.flush();
