@@ -168,7 +168,14 @@ fn a_session_shows_output_live_reports_errors_and_keeps_its_variables() {
     let shown = &cells[1];
     let displays = shown.of_type("display_data");
     assert_eq!(displays.len(), 2, "{:?}", shown.messages);
-    assert!(displays[0]["content"]["data"]["image/svg+xml"].is_string());
+    // SVG for trusted notebooks, PNG for untrusted ones (JupyterLab hides SVG there).
+    let data = &displays[0]["content"]["data"];
+    assert!(data["image/svg+xml"].is_string());
+    let png = data["image/png"].as_str().unwrap_or("");
+    assert!(
+        png.starts_with("iVBORw0KGgo"),
+        "no PNG beside the SVG: {png:.40}"
+    );
     let first_at = displays[0]["at"].as_f64().unwrap();
     let reply_at = shown.reply["at"].as_f64().unwrap();
     assert!(

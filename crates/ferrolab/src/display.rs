@@ -98,15 +98,16 @@ impl Rich {
         if !self.text.is_empty() {
             writeln!(out, "{}", self.text)?;
         }
-        for (extension, bytes) in [
-            ("svg", self.svg.as_ref().map(|s| s.as_bytes().to_vec())),
-            ("png", self.png.clone()),
-        ] {
-            if let Some(bytes) = bytes {
-                match save_picture(&self.name, extension, &bytes) {
-                    Ok(path) => writeln!(out, "[saved {}]", path.display())?,
-                    Err(error) => writeln!(out, "[could not save the {extension} file: {error}]")?,
-                }
+        // One file per picture: a chart's SVG (sharper than its PNG copy), else the PNG.
+        let picture = match (&self.svg, &self.png) {
+            (Some(svg), _) => Some(("svg", svg.as_bytes().to_vec())),
+            (None, Some(png)) => Some(("png", png.clone())),
+            (None, None) => None,
+        };
+        if let Some((extension, bytes)) = picture {
+            match save_picture(&self.name, extension, &bytes) {
+                Ok(path) => writeln!(out, "[saved {}]", path.display())?,
+                Err(error) => writeln!(out, "[could not save the {extension} file: {error}]")?,
             }
         }
         Ok(())

@@ -319,6 +319,12 @@ impl Chart {
         render::chart_svg(self)
     }
 
+    /// The chart as a PNG (what JupyterLab shows in an untrusted notebook, where it hides
+    /// SVG), or `None` on a machine without the chart font (`./ferrolab data fetch dejavu-fonts`).
+    pub fn to_png(&self) -> Option<Result<Vec<u8>, PlotError>> {
+        render::chart_png(self)
+    }
+
     /// Write the SVG to `path`.
     pub fn save(&self, path: impl AsRef<std::path::Path>) -> Result<(), PlotError> {
         render::save(path.as_ref(), &self.to_svg()?)
@@ -334,7 +340,8 @@ impl Chart {
         self.rich().show();
     }
 
-    /// The chart in every form the front ends use: SVG, plus a one-line text summary.
+    /// The chart in every form the front ends use: SVG, PNG when a font is installed, and a
+    /// one-line text summary.
     pub fn rich(&self) -> Rich {
         let name = if self.title.is_empty() {
             "chart".to_string()
@@ -345,6 +352,7 @@ impl Chart {
             Ok(svg) => Rich {
                 text: self.summary(),
                 svg: Some(svg),
+                png: self.to_png().and_then(Result::ok),
                 name,
                 ..Rich::default()
             },

@@ -1,4 +1,4 @@
-//! Charts for lessons in one to three lines, rendered with plotters to SVG.
+//! Charts for lessons in one to three lines, rendered with plotters to SVG and PNG.
 //!
 //! ```
 //! use ferrolab::plot;
@@ -14,8 +14,10 @@
 //! plotters is in the prelude as `plotters`.
 
 mod chart;
+mod font;
 mod image;
 mod live_chart;
+mod raster;
 mod render;
 
 pub use chart::{
@@ -62,7 +64,22 @@ impl Figure {
 
     /// The figure as an SVG document.
     pub fn to_svg(&self) -> Result<String, PlotError> {
-        render::figure_svg(&self.charts, self.columns, &self.title, self.panel_size)
+        self.panels().svg()
+    }
+
+    /// The figure as a PNG, or `None` on a machine without the chart font
+    /// (`./ferrolab data fetch dejavu-fonts`).
+    pub fn to_png(&self) -> Option<Result<Vec<u8>, PlotError>> {
+        self.panels().png()
+    }
+
+    fn panels(&self) -> render::Panels<'_> {
+        render::Panels {
+            charts: &self.charts,
+            columns: self.columns,
+            title: &self.title,
+            panel: self.panel_size,
+        }
     }
 
     /// Write the SVG to `path`.
@@ -91,6 +108,7 @@ impl Figure {
             Ok(svg) => Rich {
                 text: format!("Figure: {} ({} panels)", name, self.charts.len()),
                 svg: Some(svg),
+                png: self.to_png().and_then(Result::ok),
                 name,
                 ..Rich::default()
             },

@@ -1,6 +1,8 @@
-//! Drawing charts with plotters' SVG backend (text is drawn by the viewer, so no fonts are needed).
+//! Drawing charts with plotters: to SVG (the viewer draws the text, so no font is needed)
+//! and, when a font is installed, to PNG through [`super::raster`] with the same code.
 
 use super::chart::{min_max, Chart, Kind, Marker, Series};
+use super::raster;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -25,7 +27,7 @@ pub enum PlotError {
     },
 }
 
-type Area<'a> = DrawingArea<SVGBackend<'a>, Shift>;
+type Area<DB> = DrawingArea<DB, Shift>;
 
 fn draw_err<E: std::fmt::Debug>(error: E) -> PlotError {
     PlotError::Draw(format!("{error:?}"))
@@ -55,48 +57,89 @@ pub(crate) fn save(path: &Path, svg: &str) -> Result<(), PlotError> {
 pub(crate) fn chart_svg(chart: &Chart) -> Result<String, PlotError> {
     check(chart)?;
     let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, chart.size).into_drawing_area();
-        root.fill(&WHITE).map_err(draw_err)?;
-        draw_chart(&root, chart)?;
-        root.present().map_err(draw_err)?;
-    }
+    paint_chart(
+        SVGBackend::with_string(&mut svg, chart.size).into_drawing_area(),
+        chart,
+    )?;
     Ok(svg)
 }
 
-pub(crate) fn figure_svg(
-    charts: &[Chart],
-    columns: usize,
-    title: &str,
-    panel: (u32, u32),
-) -> Result<String, PlotError> {
-    if charts.is_empty() {
-        return Err(PlotError::Data("a figure needs at least one chart".into()));
+/// The chart as PNG, or `None` when no font is installed to draw its text.
+pub(crate) fn chart_png(chart: &Chart) -> Option<Result<Vec<u8>, PlotError>> {
+    if let Err(error) = check(chart) {
+        return Some(Err(error));
     }
-    for chart in charts {
-        check(chart)?;
+    let drawn = raster::png_with(chart.size, |root| {
+        paint_chart(root, chart).map_err(|e| e.to_string())
+    })?;
+    Some(drawn.map_err(PlotError::Draw))
+}
+
+fn paint_chart<DB: DrawingBackend>(root: Area<DB>, chart: &Chart) -> Result<(), PlotError> {
+    root.fill(&WHITE).map_err(draw_err)?;
+    draw_chart(&root, chart)?;
+    root.present().map_err(draw_err)
+}
+
+/// Panels of a figure: the charts, how many per row, the title and each panel's size.
+pub(crate) struct Panels<'a> {
+    pub charts: &'a [Chart],
+    pub columns: usize,
+    pub title: &'a str,
+    pub panel: (u32, u32),
+}
+
+impl Panels<'_> {
+    fn checked_size(&self) -> Result<(u32, u32), PlotError> {
+        if self.charts.is_empty() {
+            return Err(PlotError::Data("a figure needs at least one chart".into()));
+        }
+        for chart in self.charts {
+            check(chart)?;
+        }
+        let rows = self.charts.len().div_ceil(self.columns);
+        let title_height = if self.title.is_empty() { 0 } else { 36 };
+        Ok((
+            self.panel.0 * self.columns as u32,
+            self.panel.1 * rows as u32 + title_height,
+        ))
     }
-    let rows = charts.len().div_ceil(columns);
-    let title_height = if title.is_empty() { 0 } else { 36 };
-    let size = (
-        panel.0 * columns as u32,
-        panel.1 * rows as u32 + title_height,
-    );
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
+
+    fn paint<DB: DrawingBackend>(&self, root: Area<DB>) -> Result<(), PlotError> {
+        let rows = self.charts.len().div_ceil(self.columns);
         root.fill(&WHITE).map_err(draw_err)?;
-        let body = if title.is_empty() {
+        let body = if self.title.is_empty() {
             root.clone()
         } else {
-            root.titled(title, ("sans-serif", 22)).map_err(draw_err)?
+            root.titled(self.title, ("sans-serif", 22))
+                .map_err(draw_err)?
         };
-        for (area, chart) in body.split_evenly((rows, columns)).iter().zip(charts) {
+        for (area, chart) in body
+            .split_evenly((rows, self.columns))
+            .iter()
+            .zip(self.charts)
+        {
             draw_chart(area, chart)?;
         }
-        root.present().map_err(draw_err)?;
+        root.present().map_err(draw_err)
     }
-    Ok(svg)
+
+    pub(crate) fn svg(&self) -> Result<String, PlotError> {
+        let size = self.checked_size()?;
+        let mut svg = String::new();
+        self.paint(SVGBackend::with_string(&mut svg, size).into_drawing_area())?;
+        Ok(svg)
+    }
+
+    /// The figure as PNG, or `None` when no font is installed to draw its text.
+    pub(crate) fn png(&self) -> Option<Result<Vec<u8>, PlotError>> {
+        let size = match self.checked_size() {
+            Ok(size) => size,
+            Err(error) => return Some(Err(error)),
+        };
+        let drawn = raster::png_with(size, |root| self.paint(root).map_err(|e| e.to_string()))?;
+        Some(drawn.map_err(PlotError::Draw))
+    }
 }
 
 /// Data problems a learner can fix, reported before any drawing starts.
@@ -163,7 +206,7 @@ fn padded(lo: f64, hi: f64) -> (f64, f64) {
     (lo - pad, hi + pad)
 }
 
-fn draw_chart(area: &Area, chart: &Chart) -> Result<(), PlotError> {
+fn draw_chart<DB: DrawingBackend>(area: &Area<DB>, chart: &Chart) -> Result<(), PlotError> {
     match &chart.kind {
         Kind::Xy(series) => draw_xy(area, chart, series),
         Kind::Bars { labels, values } => draw_bars(area, chart, labels, values),
@@ -177,7 +220,10 @@ fn draw_chart(area: &Area, chart: &Chart) -> Result<(), PlotError> {
     }
 }
 
-fn builder<'a, 'b>(area: &'a Area<'b>, chart: &Chart) -> ChartBuilder<'a, 'b, SVGBackend<'b>> {
+fn builder<'a, 'b, DB: DrawingBackend>(
+    area: &'a Area<DB>,
+    chart: &Chart,
+) -> ChartBuilder<'a, 'b, DB> {
     let mut builder = ChartBuilder::on(area);
     // Heatmap rows are labelled with words; leave room for the longest one.
     let longest = match &chart.kind {
@@ -198,7 +244,11 @@ fn builder<'a, 'b>(area: &'a Area<'b>, chart: &Chart) -> ChartBuilder<'a, 'b, SV
     builder
 }
 
-fn draw_xy(area: &Area, chart: &Chart, series: &[Series]) -> Result<(), PlotError> {
+fn draw_xy<DB: DrawingBackend>(
+    area: &Area<DB>,
+    chart: &Chart,
+    series: &[Series],
+) -> Result<(), PlotError> {
     let xs: Vec<f64> = series.iter().flat_map(|s| s.xs.iter().copied()).collect();
     let ys: Vec<f64> = series.iter().flat_map(|s| s.ys.iter().copied()).collect();
     let (x0, x1) = chart.x_range.unwrap_or_else(|| {
@@ -266,8 +316,8 @@ fn draw_xy(area: &Area, chart: &Chart, series: &[Series]) -> Result<(), PlotErro
     Ok(())
 }
 
-fn draw_bars(
-    area: &Area,
+fn draw_bars<DB: DrawingBackend>(
+    area: &Area<DB>,
     chart: &Chart,
     labels: &[String],
     values: &[f64],
@@ -307,8 +357,8 @@ fn draw_bars(
     Ok(())
 }
 
-fn draw_histogram(
-    area: &Area,
+fn draw_histogram<DB: DrawingBackend>(
+    area: &Area<DB>,
     chart: &Chart,
     values: &[f64],
     bins: usize,
@@ -353,8 +403,8 @@ fn draw_histogram(
     Ok(())
 }
 
-fn draw_heatmap(
-    area: &Area,
+fn draw_heatmap<DB: DrawingBackend>(
+    area: &Area<DB>,
     chart: &Chart,
     cells: &[Vec<f64>],
     row_labels: &[String],
@@ -481,8 +531,23 @@ mod tests {
         }
         assert!(charts[0].to_svg().unwrap().contains("Loss"));
         assert!(charts[5].to_svg().unwrap().contains("spam"));
-        let figure = grid(charts, 3).title("All kinds").to_svg().unwrap();
-        assert_svg(&figure);
+        let pngs: Vec<Option<Vec<u8>>> = charts
+            .iter()
+            .map(|c| c.to_png().map(|png| png.unwrap()))
+            .collect();
+        let figure = grid(charts, 3).title("All kinds");
+        assert_svg(&figure.to_svg().unwrap());
+        if super::super::font::chart_font().is_some() {
+            let figure_png = figure.to_png().unwrap().unwrap();
+            for png in pngs.iter().flatten().chain([&figure_png]) {
+                assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"));
+                assert!(
+                    png.len() > 4000,
+                    "a chart PNG of {} bytes is blank",
+                    png.len()
+                );
+            }
+        }
     }
 
     #[test]
