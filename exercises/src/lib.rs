@@ -84,7 +84,11 @@ pub mod ml {
 #[cfg(feature = "dl")]
 pub mod dl {
     pub mod cross_entropy;
+    pub mod linear_backward;
     pub mod linear_layer;
+    pub mod mlp_forward;
+    pub mod mnist_mlp;
+    pub mod sgd_step;
 }
 
 /// One test per exercise: the checks the notebooks and the CLI run.
@@ -565,6 +569,31 @@ mod grade {
         fn cross_entropy() {
             let report =
                 checks::dl::cross_entropy(&grader(), crate::dl::cross_entropy::cross_entropy);
+            run_test(report, Record::Progress);
+        }
+
+        #[test]
+        fn linear_backward() {
+            let report =
+                checks::dl::linear_backward(&grader(), crate::dl::linear_backward::linear_backward);
+            run_test(report, Record::Progress);
+        }
+
+        #[test]
+        fn mlp_forward() {
+            let report = checks::dl::mlp_forward(&grader(), crate::dl::mlp_forward::mlp_forward);
+            run_test(report, Record::Progress);
+        }
+
+        #[test]
+        fn sgd_step() {
+            let report = checks::dl::sgd_step(&grader(), crate::dl::sgd_step::sgd_step);
+            run_test(report, Record::Progress);
+        }
+
+        #[test]
+        fn mnist_mlp() {
+            let report = checks::dl::mnist_mlp(&grader(), crate::dl::mnist_mlp::train_mnist_mlp);
             run_test(report, Record::Progress);
         }
     }

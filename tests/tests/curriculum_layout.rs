@@ -10,10 +10,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 /// Exercises whose lesson has no notebook yet, and the lesson they are planned for.
-const PLANNED: &[(&str, &str)] = &[
-    ("dl/linear-layer", "tensors_and_autograd"),
-    ("dl/cross-entropy", "tensors_and_autograd"),
-];
+const PLANNED: &[(&str, &str)] = &[];
 
 /// `notebooks/01-math/02-eigen-and-svd.ipynb` → `eigen_and_svd`.
 fn lesson_of_notebook(notebook: &str) -> String {

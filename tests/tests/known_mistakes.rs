@@ -1,7 +1,8 @@
 //! Every known-mistake hint is reachable (the "Check design rules" in tests/README.md):
 //! each `known_mistake(...)` message in `crates/ferrolab-grade/src/checks/<stage>/<lesson>`
 //! has a wrong answer in `tests/tests/wrong/<stage>/<lesson>` (any lesson of the stage
-//! for a hint in the stage root, `checks/<stage>.rs`) whose `says` shares a fragment
+//! for a hint in the stage root, `checks/<stage>.rs`, or in the helpers its lessons share,
+//! `checks/<stage>/shared/`) whose `says` shares a fragment
 //! with it that no other hint of the lesson has; the proof in exercises.rs
 //! makes sure that wrong answer's verdict contains its `says`.
 
@@ -22,8 +23,8 @@ fn repository() -> PathBuf {
 }
 
 /// The text of every `.rs` file under `dir`, by `(stage, lesson)`: `<stage>/<lesson>.rs`
-/// and `<stage>/<lesson>/*.rs`; the stage root `<stage>.rs` (helpers its lessons share)
-/// is the lesson "*".
+/// and `<stage>/<lesson>/*.rs`; the stage root `<stage>.rs` and `<stage>/shared/` (helpers
+/// its lessons share) are the lesson "*".
 fn lessons(dir: &Path) -> BTreeMap<(String, String), String> {
     let mut lessons = BTreeMap::<_, String>::new();
     let name = |path: &Path| path.file_stem().unwrap().to_string_lossy().into_owned();
@@ -44,7 +45,11 @@ fn lessons(dir: &Path) -> BTreeMap<(String, String), String> {
             } else {
                 vec![path.clone()]
             };
-            let text = lessons.entry((name(&stage), name(&path))).or_default();
+            let lesson = match name(&path) {
+                shared if shared == "shared" => "*".to_string(),
+                lesson => lesson,
+            };
+            let text = lessons.entry((name(&stage), lesson)).or_default();
             for file in files {
                 text.push_str(&fs::read_to_string(file).unwrap());
             }

@@ -17,6 +17,8 @@ pub struct Grader {
     time_scale: f64,
     #[cfg(feature = "data")]
     data: Option<std::sync::Arc<dyn crate::data_source::DataSource>>,
+    #[cfg(feature = "dl")]
+    images: Option<std::sync::Arc<dyn crate::image_source::ImageSource>>,
 }
 
 impl std::fmt::Debug for Grader {
@@ -48,6 +50,8 @@ impl Grader {
             time_scale,
             #[cfg(feature = "data")]
             data: None,
+            #[cfg(feature = "dl")]
+            images: None,
         }
     }
 
@@ -55,6 +59,16 @@ impl Grader {
     #[cfg(feature = "data")]
     pub fn with_data(mut self, source: impl crate::data_source::DataSource + 'static) -> Grader {
         self.data = Some(std::sync::Arc::new(source));
+        self
+    }
+
+    /// Use `source` for the image sets model-level dl checks train and test on.
+    #[cfg(feature = "dl")]
+    pub fn with_images(
+        mut self,
+        source: impl crate::image_source::ImageSource + 'static,
+    ) -> Grader {
+        self.images = Some(std::sync::Arc::new(source));
         self
     }
 
@@ -87,6 +101,14 @@ impl Grader {
     pub(crate) fn data(&self) -> Result<&dyn crate::data_source::DataSource, crate::Verdict> {
         self.data.as_deref().ok_or_else(|| crate::Verdict::CannotGrade {
             reason: "this check needs a data set, but the grader has none: use `ferrolab::grading::grader()`".into(),
+        })
+    }
+
+    /// The image source, or the verdict that says none was given.
+    #[cfg(feature = "dl")]
+    pub(crate) fn images(&self) -> Result<&dyn crate::image_source::ImageSource, crate::Verdict> {
+        self.images.as_deref().ok_or_else(|| crate::Verdict::CannotGrade {
+            reason: "this check needs an image set, but the grader has none: use `ferrolab::grading::grader()`".into(),
         })
     }
 }

@@ -23,6 +23,8 @@ pub mod compare;
 #[cfg(feature = "data")]
 mod data_source;
 mod grader;
+#[cfg(feature = "dl")]
+mod image_source;
 pub mod sandbox;
 pub mod traits;
 mod verdict;
@@ -31,5 +33,7 @@ mod verdict;
 pub use data_source::{DataSource, Labelled};
 pub use ferrolab_course::VerdictKind;
 pub use grader::{Grader, SEED};
+#[cfg(feature = "dl")]
+pub use image_source::{ImageSource, Images};
 pub use traits::Classifier;
 pub use verdict::{Report, Verdict};

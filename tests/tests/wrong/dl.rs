@@ -3,11 +3,12 @@
 
 use super::Wrong;
 
+pub mod mlp_on_mnist;
 pub mod tensors_and_autograd;
 
 /// This stage's entries in the proof's wrong-answer table, lesson by lesson.
 pub fn answers() -> Vec<Wrong> {
-    [tensors_and_autograd::answers()]
+    [tensors_and_autograd::answers(), mlp_on_mnist::answers()]
         .into_iter()
         .flatten()
         .collect()

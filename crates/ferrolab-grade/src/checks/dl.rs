@@ -16,8 +16,11 @@ use rand::Rng;
 use std::time::Duration;
 use tch::{Kind, Tensor};
 
+mod mlp_on_mnist;
+mod shared;
 mod tensors_and_autograd;
 
+pub use mlp_on_mnist::*;
 pub use tensors_and_autograd::*;
 
 /// libtorch's first call loads kernels; give it room beyond the microseconds the maths takes.

@@ -51,6 +51,8 @@ pub fn grader() -> Grader {
     let grader = Grader::new();
     #[cfg(feature = "data")]
     let grader = grader.with_data(super::course_data::CourseData);
+    #[cfg(feature = "dl")]
+    let grader = grader.with_images(super::course_images::CourseImages);
     grader
 }
 

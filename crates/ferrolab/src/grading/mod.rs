@@ -24,6 +24,8 @@
 mod cards;
 #[cfg(feature = "data")]
 mod course_data;
+#[cfg(feature = "dl")]
+mod course_images;
 mod doors;
 mod recording;
 

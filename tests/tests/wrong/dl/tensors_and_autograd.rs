@@ -1,5 +1,5 @@
 //! Wrong answers to dl lesson 1, tensors and autograd:
-//! notebooks/04-dl/01-tensors-and-autograd.ipynb (not yet written).
+//! notebooks/04-dl/01-tensors-and-autograd.ipynb.
 
 use crate::wrong::Wrong;
 use ferrolab::grade::checks;
@@ -50,7 +50,45 @@ pub fn answers() -> Vec<Wrong> {
             grade: |g| checks::dl::cross_entropy(g, cross_entropy_over_every_class),
             says: "looks like you averaged −log p over every class",
         },
+        Wrong {
+            id: "dl/linear-backward",
+            what: "computes xᵀ·grad_out for the weight",
+            grade: |g| checks::dl::linear_backward(g, backward_weight_transposed),
+            says: "looks like you computed xᵀ·grad_out, the transpose",
+        },
+        Wrong {
+            id: "dl/linear-backward",
+            what: "averages grad_out for the bias",
+            grade: |g| checks::dl::linear_backward(g, backward_bias_mean),
+            says: "looks like you averaged grad_out over the batch",
+        },
+        Wrong {
+            id: "dl/linear-backward",
+            what: "multiplies grad_out by weight's transpose for dx",
+            grade: |g| checks::dl::linear_backward(g, backward_x_transposed),
+            says: "looks like you multiplied grad_out by weight's transpose",
+        },
     ]
+}
+
+fn backward_right(x: &Tensor, weight: &Tensor, grad_out: &Tensor) -> (Tensor, Tensor, Tensor) {
+    let bias = grad_out.sum_dim_intlist(0, false, Kind::Float);
+    (grad_out.matmul(weight), grad_out.tr().matmul(x), bias)
+}
+
+pub fn backward_weight_transposed(x: &Tensor, w: &Tensor, g: &Tensor) -> (Tensor, Tensor, Tensor) {
+    let (dx, _, db) = backward_right(x, w, g);
+    (dx, x.tr().matmul(g), db)
+}
+
+pub fn backward_bias_mean(x: &Tensor, w: &Tensor, g: &Tensor) -> (Tensor, Tensor, Tensor) {
+    let (dx, dw, _) = backward_right(x, w, g);
+    (dx, dw, g.mean_dim(0, false, Kind::Float))
+}
+
+pub fn backward_x_transposed(x: &Tensor, w: &Tensor, g: &Tensor) -> (Tensor, Tensor, Tensor) {
+    let (_, dw, db) = backward_right(x, w, g);
+    (g.matmul(&w.tr()), dw, db)
 }
 
 pub fn linear_untransposed(x: &Tensor, weight: &Tensor, bias: &Tensor) -> Tensor {

@@ -1,8 +1,8 @@
-//! Lesson 1, tensors and autograd (notebooks/04-dl/01-tensors-and-autograd.ipynb, not yet
-//! written; the two exercises are graded already and will move into it): the forward
-//! pass of a linear layer and cross-entropy from logits.
+//! Lesson 1, tensors and autograd (notebooks/04-dl/01-tensors-and-autograd.ipynb):
+//! the forward pass of a linear layer, cross-entropy from logits, and the linear layer's
+//! backward pass by hand.
 
-use super::{random_matrix, read, same, shape_text, tensor1, tensor2, to_f64, LIMIT};
+use super::{random_matrix, read, same, shape_text, tensor1, tensor2, to_f64, Output, LIMIT};
 use crate::checks::known_mistake;
 use crate::checks::{incorrect, reference};
 use crate::compare::{list, number, Tolerance};
@@ -282,6 +282,191 @@ fn cross_entropy_mistake(case: &LossCase, per_example: &Array1<f64>, got: f64) -
     } else {
         None
     }
+}
+
+// ---------------------------------------------------------------------------------
+
+/// `dl/linear-backward`.
+pub const LINEAR_BACKWARD: &str = "dl/linear-backward";
+
+/// One backward pass through a linear layer: its input, weight and upstream gradient.
+#[derive(Debug, Clone)]
+struct BackwardCase {
+    x: Array2<f32>,
+    weight: Array2<f32>,
+    grad_out: Array2<f32>,
+}
+
+/// The three gradients a learner returns, read back.
+#[derive(Debug, Clone)]
+struct Gradients {
+    x: Output,
+    weight: Output,
+    bias: Output,
+}
+
+/// `fn linear_backward(x: &Tensor, weight: &Tensor, grad_out: &Tensor) -> (Tensor, Tensor, Tensor)`:
+/// the gradients of the loss with respect to x, weight and bias of `y = x·Wᵀ + b`, given
+/// `grad_out` = dloss/dy.
+pub fn linear_backward<F>(grader: &Grader, learner: F) -> Report
+where
+    F: Fn(&Tensor, &Tensor, &Tensor) -> (Tensor, Tensor, Tensor) + Send + 'static,
+{
+    linear_backward_boxed(grader, Box::new(learner))
+}
+
+/// The learner's implementation, boxed so the check is compiled once.
+type LinearBackwardFn = dyn Fn(&Tensor, &Tensor, &Tensor) -> (Tensor, Tensor, Tensor) + Send;
+
+fn linear_backward_boxed(grader: &Grader, learner: Box<LinearBackwardFn>) -> Report {
+    let mut rng = grader.rng(22);
+    let cases = vec![
+        // Square weight: a transposed gradient has the right shape and wrong values.
+        BackwardCase {
+            x: array![[1.0, 2.0, 3.0], [0.0, -1.0, 2.0]],
+            weight: array![[1.0, 0.0, 2.0], [0.0, 1.0, 0.0], [3.0, 0.0, 1.0]],
+            grad_out: array![[0.5, -1.0, 2.0], [1.0, 0.25, -0.5]],
+        },
+        BackwardCase {
+            x: random_matrix(&mut rng, 4, 3),
+            weight: random_matrix(&mut rng, 2, 3),
+            grad_out: random_matrix(&mut rng, 4, 2),
+        },
+        BackwardCase {
+            x: random_matrix(&mut rng, 5, 2),
+            weight: random_matrix(&mut rng, 3, 2),
+            grad_out: random_matrix(&mut rng, 5, 3),
+        },
+    ];
+    let describe = |c: &BackwardCase| {
+        format!(
+            "x of shape [{}, {}], weight of shape [{}, {}], grad_out of shape [{}, {}]",
+            c.x.nrows(),
+            c.x.ncols(),
+            c.weight.nrows(),
+            c.weight.ncols(),
+            c.grad_out.nrows(),
+            c.grad_out.ncols()
+        )
+    };
+    let run = run_cases(grader.limit(LIMIT), cases.clone(), describe, move |c| {
+        let (x, weight, bias) = learner(&tensor2(&c.x), &tensor2(&c.weight), &tensor2(&c.grad_out));
+        Gradients {
+            x: read(&x),
+            weight: read(&weight),
+            bias: read(&bias),
+        }
+    });
+    for (case, got) in cases.iter().zip(run.outputs) {
+        if let Some(verdict) = backward_verdict(case, &got, &describe(case)) {
+            return Report::new(LINEAR_BACKWARD, verdict);
+        }
+    }
+    if let Some(verdict) = run.failure {
+        return Report::new(LINEAR_BACKWARD, verdict);
+    }
+    Report::new(
+        LINEAR_BACKWARD,
+        Verdict::Passed {
+            summary: "3 layers: dx, dW and db match the chain rule (and autograd)".into(),
+        },
+    )
+}
+
+/// The first wrong gradient of one case, or `None` when all three are right.
+fn backward_verdict(case: &BackwardCase, got: &Gradients, input: &str) -> Option<Verdict> {
+    let (x, w, g) = (
+        to_f64(&case.x),
+        to_f64(&case.weight),
+        to_f64(&case.grad_out),
+    );
+    let flat = |a: &Array2<f64>| a.iter().copied().collect::<Vec<f64>>();
+    let shape = |a: &Array2<f64>| vec![a.nrows() as i64, a.ncols() as i64];
+    let wrong_shape = |what: &str, expected: &[i64], got: &Output, hint: &str| {
+        let message = format!(
+            "for input {input} {what} should have shape {}, got {}: {hint}",
+            shape_text(expected),
+            shape_text(&got.shape)
+        );
+        Some(Verdict::Incorrect { message })
+    };
+    // dloss/dx = grad_out · W: [batch, out] · [out, in] = [batch, in].
+    let grad_x = g.dot(&w);
+    if got.x.shape != shape(&grad_x) {
+        return wrong_shape(
+            "grad_x",
+            &shape(&grad_x),
+            &got.x,
+            "it has x's shape, [batch, in_features]",
+        );
+    }
+    if !same(&flat(&grad_x), &got.x) {
+        let mistake = (w.is_square() && same(&flat(&g.dot(&w.t())), &got.x)).then(|| {
+            known_mistake("grad_x: looks like you multiplied grad_out by weight's transpose; y = x·Wᵀ, so dx = grad_out·W (no transpose)")
+        });
+        let what = format!("{input}, grad_x");
+        return Some(incorrect(
+            &what,
+            &list(&flat(&grad_x)),
+            &list(&got.x.values),
+            mistake,
+        ));
+    }
+    // dloss/dW = grad_outᵀ · x: [out, batch] · [batch, in] = [out, in], W's own shape.
+    let grad_w = g.t().dot(&x);
+    let transposed = flat(&grad_w.t().to_owned());
+    let swapped = got.weight.shape == vec![grad_w.ncols() as i64, grad_w.nrows() as i64];
+    if got.weight.shape != shape(&grad_w) || !same(&flat(&grad_w), &got.weight) {
+        let is_transposed = (swapped || w.is_square()) && same(&transposed, &got.weight);
+        if is_transposed {
+            let message = format!(
+                "for input {input}, grad_weight: {}",
+                known_mistake("looks like you computed xᵀ·grad_out, the transpose: grad_weight must have weight's shape [out_features, in_features], so compute grad_out.tr().matmul(x)")
+            );
+            return Some(Verdict::Incorrect { message });
+        }
+        if got.weight.shape != shape(&grad_w) {
+            return wrong_shape(
+                "grad_weight",
+                &shape(&grad_w),
+                &got.weight,
+                "it has weight's shape",
+            );
+        }
+        let what = format!("{input}, grad_weight");
+        return Some(incorrect(
+            &what,
+            &list(&flat(&grad_w)),
+            &list(&got.weight.values),
+            None,
+        ));
+    }
+    // dloss/db = the sum of grad_out over the batch: b is added to every row.
+    let grad_b = g.sum_axis(ndarray::Axis(0));
+    if got.bias.shape != vec![grad_b.len() as i64] {
+        let message = format!(
+            "for input {input} grad_bias should have shape [{}] (one per output), got {}: sum grad_out over the \
+             batch, grad_out.sum_dim_intlist(0, false, Kind::Float)",
+            grad_b.len(),
+            shape_text(&got.bias.shape)
+        );
+        return Some(Verdict::Incorrect { message });
+    }
+    let expected_b = grad_b.to_vec();
+    if !same(&expected_b, &got.bias) {
+        let mean = (grad_b / g.nrows() as f64).to_vec();
+        let mistake = same(&mean, &got.bias).then(|| {
+            known_mistake("grad_bias: looks like you averaged grad_out over the batch; the bias is added to every row, so its gradient is the sum of the rows")
+        });
+        let what = format!("{input}, grad_bias");
+        return Some(incorrect(
+            &what,
+            &list(&expected_b),
+            &list(&got.bias.values),
+            mistake,
+        ));
+    }
+    None
 }
 
 #[cfg(test)]
