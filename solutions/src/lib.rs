@@ -79,12 +79,15 @@ pub mod ml {
 /// Deep learning with tch (libtorch)
 #[cfg(feature = "dl")]
 pub mod dl {
+    pub mod adam_step;
     pub mod cross_entropy;
     pub mod linear_backward;
     pub mod linear_layer;
     pub mod mlp_forward;
     pub mod mnist_mlp;
+    pub mod momentum_step;
     pub mod sgd_step;
+    pub mod xavier_uniform;
 }
 
 /// One test per exercise: the checks the notebooks and the CLI run.
@@ -590,6 +593,26 @@ mod grade {
         #[test]
         fn mnist_mlp() {
             let report = checks::dl::mnist_mlp(&grader(), crate::dl::mnist_mlp::train_mnist_mlp);
+            run_test(report, Record::Nothing);
+        }
+
+        #[test]
+        fn momentum_step() {
+            let report =
+                checks::dl::momentum_step(&grader(), crate::dl::momentum_step::momentum_step);
+            run_test(report, Record::Nothing);
+        }
+
+        #[test]
+        fn adam_step() {
+            let report = checks::dl::adam_step(&grader(), crate::dl::adam_step::adam_step);
+            run_test(report, Record::Nothing);
+        }
+
+        #[test]
+        fn xavier_uniform() {
+            let report =
+                checks::dl::xavier_uniform(&grader(), crate::dl::xavier_uniform::xavier_uniform);
             run_test(report, Record::Nothing);
         }
     }

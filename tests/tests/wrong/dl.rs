@@ -5,11 +5,16 @@ use super::Wrong;
 
 pub mod mlp_on_mnist;
 pub mod tensors_and_autograd;
+pub mod training_well;
 
 /// This stage's entries in the proof's wrong-answer table, lesson by lesson.
 pub fn answers() -> Vec<Wrong> {
-    [tensors_and_autograd::answers(), mlp_on_mnist::answers()]
-        .into_iter()
-        .flatten()
-        .collect()
+    [
+        tensors_and_autograd::answers(),
+        mlp_on_mnist::answers(),
+        training_well::answers(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
 }

@@ -19,9 +19,11 @@ use tch::{Kind, Tensor};
 mod mlp_on_mnist;
 mod shared;
 mod tensors_and_autograd;
+mod training_well;
 
 pub use mlp_on_mnist::*;
 pub use tensors_and_autograd::*;
+pub use training_well::*;
 
 /// libtorch's first call loads kernels; give it room beyond the microseconds the maths takes.
 const LIMIT: Duration = Duration::from_secs(30);
