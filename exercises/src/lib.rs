@@ -84,7 +84,10 @@ pub mod ml {
 #[cfg(feature = "dl")]
 pub mod dl {
     pub mod adam_step;
+    pub mod conv2d_naive;
+    pub mod conv_output_size;
     pub mod cross_entropy;
+    pub mod digits_cnn;
     pub mod linear_backward;
     pub mod linear_layer;
     pub mod mlp_forward;
@@ -617,6 +620,27 @@ mod grade {
         fn xavier_uniform() {
             let report =
                 checks::dl::xavier_uniform(&grader(), crate::dl::xavier_uniform::xavier_uniform);
+            run_test(report, Record::Progress);
+        }
+
+        #[test]
+        fn conv_output_size() {
+            let report = checks::dl::conv_output_size(
+                &grader(),
+                crate::dl::conv_output_size::conv_output_size,
+            );
+            run_test(report, Record::Progress);
+        }
+
+        #[test]
+        fn conv2d_naive() {
+            let report = checks::dl::conv2d_naive(&grader(), crate::dl::conv2d_naive::conv2d_naive);
+            run_test(report, Record::Progress);
+        }
+
+        #[test]
+        fn digits_cnn() {
+            let report = checks::dl::digits_cnn(&grader(), crate::dl::digits_cnn::train_digits_cnn);
             run_test(report, Record::Progress);
         }
     }

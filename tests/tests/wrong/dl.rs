@@ -3,6 +3,7 @@
 
 use super::Wrong;
 
+pub mod convolutional_networks;
 pub mod mlp_on_mnist;
 pub mod tensors_and_autograd;
 pub mod training_well;
@@ -13,6 +14,7 @@ pub fn answers() -> Vec<Wrong> {
         tensors_and_autograd::answers(),
         mlp_on_mnist::answers(),
         training_well::answers(),
+        convolutional_networks::answers(),
     ]
     .into_iter()
     .flatten()

@@ -16,11 +16,13 @@ use rand::Rng;
 use std::time::Duration;
 use tch::{Kind, Tensor};
 
+mod convolutional_networks;
 mod mlp_on_mnist;
 mod shared;
 mod tensors_and_autograd;
 mod training_well;
 
+pub use convolutional_networks::*;
 pub use mlp_on_mnist::*;
 pub use tensors_and_autograd::*;
 pub use training_well::*;
