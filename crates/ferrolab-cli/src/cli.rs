@@ -182,6 +182,18 @@ pub struct BenchArgs {
     /// Repetitions per measurement.
     #[arg(long, default_value_t = 10)]
     pub runs: usize,
+    /// `dl` only: intra-op threads for both PyTorch and tch (inter-op threads are 1 on both).
+    #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u32).range(1..))]
+    pub threads: u32,
+    /// `dl` only: training epochs of the MLP and LeNet-5.
+    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..))]
+    pub epochs: u32,
+    /// `dl` only: training epochs of the LSTM.
+    #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u32).range(1..))]
+    pub lstm_epochs: u32,
+    /// `dl` only: train on the first N of the 60,000 training images (default: all), for a quick run.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub train_limit: Option<u64>,
 }
 
 /// The benchmarks `bench` runs.
@@ -193,6 +205,8 @@ pub enum BenchSuite {
     Watch,
     /// Our classical-ML results and fit times next to scikit-learn's.
     Ml,
+    /// tch's time per epoch and test accuracy next to PyTorch's (MLP, LeNet-5, LSTM on Fashion-MNIST).
+    Dl,
     /// All of the above.
     All,
 }

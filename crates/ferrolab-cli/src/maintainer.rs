@@ -6,6 +6,7 @@
 //! other module uses them.
 
 pub mod bench;
+mod bench_dl;
 mod bench_ml;
 mod bench_watch;
 pub mod dev;
