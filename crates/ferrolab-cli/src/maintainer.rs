@@ -11,4 +11,5 @@ mod bench_ml;
 mod bench_watch;
 pub mod dev;
 mod mutants;
+mod peers;
 mod stats;

@@ -39,12 +39,12 @@
 //!   zero biases for convolutions and the LSTM): with them the example would compare two
 //!   initialisations; it builds its layers empty and fills them as PyTorch does.
 
+use super::peers;
 use crate::cli::BenchArgs;
 use crate::project::Project;
 use anyhow::{bail, Context, Result};
 use serde::Deserialize;
-use std::path::Path;
-use std::process::{Command, Stdio};
+use std::ffi::OsStr;
 
 /// The models both programs know, by the name they take, with the label the table shows.
 const MODELS: &[(&str, &str)] = &[
@@ -226,73 +226,6 @@ fn header(what: &str, stdout: &[u8]) -> Option<String> {
     ))
 }
 
-fn build_tch(project: &Project) -> Result<()> {
-    eprintln!("tch: cargo build --example dl_bench --features dl -p ferrolab (the first build takes a while)");
-    let status = Command::new("cargo")
-        .current_dir(&project.root)
-        .args([
-            "build",
-            "--quiet",
-            "--example",
-            "dl_bench",
-            "--features",
-            "dl",
-        ])
-        .args(["-p", "ferrolab"])
-        .status()
-        .context("running cargo (is Rust installed?)")?;
-    if !status.success() {
-        bail!("building the tch benchmark failed (its errors are above)");
-    }
-    Ok(())
-}
-
-fn pytorch(project: &Project, data_dir: &Path, args: &[String]) -> Result<Vec<u8>> {
-    let output = Command::new(project.python())
-        .arg(project.root.join("kernel/dl_bench.py"))
-        .arg("--data-dir")
-        .arg(data_dir)
-        .args(args)
-        .output()
-        .with_context(|| {
-            format!(
-                "running {} (is the venv set up? `./ferrolab setup`)",
-                project.python().display()
-            )
-        })?;
-    if !output.status.success() {
-        bail!(
-            "the PyTorch benchmark failed: {}",
-            String::from_utf8_lossy(&output.stderr).trim()
-        );
-    }
-    Ok(output.stdout)
-}
-
-fn tch(project: &Project, args: &[String]) -> Result<Vec<u8>> {
-    // `cargo run` after `build_tch`: nothing left to build, and cargo sets up the library
-    // path the `-Cprefer-dynamic` binary needs for Rust's own shared libraries.
-    let output = Command::new("cargo")
-        .current_dir(&project.root)
-        .args([
-            "run",
-            "--quiet",
-            "--example",
-            "dl_bench",
-            "--features",
-            "dl",
-        ])
-        .args(["-p", "ferrolab", "--"])
-        .args(args)
-        .stderr(Stdio::inherit())
-        .output()
-        .context("running cargo (is Rust installed?)")?;
-    if !output.status.success() {
-        bail!("the tch benchmark failed (its errors are above)");
-    }
-    Ok(output.stdout)
-}
-
 /// Refuse a pair that did not train the same thing.
 fn check_same(theirs: &Outcome, ours: &Outcome) -> Result<()> {
     let a = (
@@ -351,7 +284,7 @@ pub fn run(project: &Project, args: &BenchArgs) -> Result<()> {
             probe.display()
         );
     }
-    build_tch(project)?;
+    peers::build_example(project, "dl_bench", "dl", "tch")?;
     let load_before = load_average();
     let mut pairs = Vec::new();
     // The libraries' own lines (name, version, threads), from their first reports.
@@ -372,11 +305,13 @@ pub fn run(project: &Project, args: &BenchArgs) -> Result<()> {
             );
             for pytorch_side in [round % 2 == 0, round % 2 == 1] {
                 if pytorch_side {
-                    let json = pytorch(project, &data_dir, &model_args)?;
+                    let data = ["--data-dir".as_ref(), data_dir.as_os_str()];
+                    let args = data.into_iter().chain(model_args.iter().map(OsStr::new));
+                    let json = peers::python(project, "dl_bench.py", "PyTorch", args)?;
                     headers[0] = headers[0].take().or_else(|| header("reference", &json));
                     theirs.push(read_report("PyTorch", &json)?);
                 } else {
-                    let json = tch(project, &model_args)?;
+                    let json = peers::run_example(project, "dl_bench", "dl", "tch", &model_args)?;
                     headers[1] = headers[1].take().or_else(|| header("ours     ", &json));
                     ours.push(read_report("tch", &json)?);
                 }

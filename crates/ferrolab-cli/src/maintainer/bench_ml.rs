@@ -1,18 +1,19 @@
 //! `ferrolab bench ml`: our classical-ML results next to scikit-learn's, on the same
 //! tasks, data and rows, with fit times and their ratios. Figures are printed, never asserted.
 //!
-//! Two programs do the work: `kernel/ml_bench.py` (scikit-learn, in the venv) draws the
+//! Two programs do the work (run through [`super::peers`]): `kernel/ml_bench.py` (scikit-learn, in the venv) draws the
 //! train/test split of every data set, writes it to a file and reports its own results;
 //! the example `crates/ferrolab/examples/ml_bench.rs` (linfa, built with feature `ml`)
 //! reads that file, so both libraries fit on exactly the same rows. This module runs
 //! both, pairs their results by task and data set, and prints one table and the notes
 //! that explain the gaps.
 
+use super::peers;
 use crate::project::Project;
 use anyhow::{bail, Context, Result};
 use serde::Deserialize;
+use std::ffi::OsStr;
 use std::path::Path;
-use std::process::Command;
 
 /// Fits per task after a warm-up; the median is reported.
 const REPEATS: usize = 5;
@@ -132,56 +133,39 @@ fn read_report(what: &str, stdout: &[u8]) -> Result<Report> {
 }
 
 fn scikit_learn(project: &Project, data_dir: &Path, splits: &Path) -> Result<Report> {
-    let script = project.root.join("kernel/ml_bench.py");
-    eprintln!("scikit-learn: {}", script.display());
-    let output = Command::new(project.python())
-        .arg(&script)
-        .arg("--data-dir")
-        .arg(data_dir)
-        .arg("--write-splits")
-        .arg(splits)
-        .args(["--repeats", &REPEATS.to_string()])
-        .output()
-        .with_context(|| {
-            format!(
-                "running {} (is the venv set up? `./ferrolab setup`)",
-                project.python().display()
-            )
-        })?;
-    if !output.status.success() {
-        bail!(
-            "the scikit-learn benchmark failed: {}",
-            String::from_utf8_lossy(&output.stderr).trim()
-        );
-    }
-    read_report("scikit-learn", &output.stdout)
+    eprintln!(
+        "scikit-learn: {}",
+        project.root.join("kernel/ml_bench.py").display()
+    );
+    let repeats = REPEATS.to_string();
+    let args = [
+        "--data-dir".as_ref(),
+        data_dir.as_os_str(),
+        "--write-splits".as_ref(),
+        splits.as_os_str(),
+    ];
+    let args = args
+        .into_iter()
+        .chain(["--repeats".as_ref(), OsStr::new(&repeats)]);
+    read_report(
+        "scikit-learn",
+        &peers::python(project, "ml_bench.py", "scikit-learn", args)?,
+    )
 }
 
 fn linfa(project: &Project, splits: &Path) -> Result<Report> {
-    eprintln!("linfa: cargo run --example ml_bench --features ml -p ferrolab (the first build takes a while)");
-    let output = Command::new("cargo")
-        .current_dir(&project.root)
-        .args([
-            "run",
-            "--quiet",
-            "--example",
-            "ml_bench",
-            "--features",
-            "ml",
-            "-p",
-            "ferrolab",
-            "--",
-            "--splits",
-        ])
-        .arg(splits)
-        .args(["--repeats", &REPEATS.to_string()])
-        .stderr(std::process::Stdio::inherit())
-        .output()
-        .context("running cargo (is Rust installed?)")?;
-    if !output.status.success() {
-        bail!("the linfa benchmark failed (its errors are above)");
-    }
-    read_report("linfa", &output.stdout)
+    peers::build_example(project, "ml_bench", "ml", "linfa")?;
+    let repeats = REPEATS.to_string();
+    let args = [
+        "--splits".as_ref(),
+        splits.as_os_str(),
+        "--repeats".as_ref(),
+        OsStr::new(&repeats),
+    ];
+    read_report(
+        "linfa",
+        &peers::run_example(project, "ml_bench", "ml", "linfa", args)?,
+    )
 }
 
 /// Run both sides and print the table and notes.

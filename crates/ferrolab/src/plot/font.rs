@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use std::sync::OnceLock;
 
 /// The data set holding the font, and its file.
-pub(crate) const FONT_SET: &str = "dejavu-fonts";
+const FONT_SET: &str = "dejavu-fonts";
 const FONT_FILE: &str = "DejaVuSans.ttf";
 
 /// Where Debian, Ubuntu, Fedora and Arch put the same font, tried when the set is missing.
