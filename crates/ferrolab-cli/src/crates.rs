@@ -138,6 +138,40 @@ pub fn check_kernel_resolves_offline(
     Ok(registry_crates)
 }
 
+/// A kernel directory's Cargo.lock after a build: every registry crate must be at a
+/// version the workspace's lock pins. Without `FERROLAB_CARGO_LOCK` (kernel/evcxr's patch)
+/// evcxr resolves the prelude's `:dep` afresh, and the kernels and `cargo test` build
+/// different versions of the same crates (twice the compile time, untested versions).
+pub fn check_kernel_lock(project: &Project, kernel_lock: &Path, flavor: Flavor) -> Result<()> {
+    let pinned = locked_versions(&project.root.join("Cargo.lock"))?;
+    let used = locked_versions(kernel_lock)?;
+    let strays: Vec<String> = used
+        .iter()
+        .flat_map(|(name, versions)| {
+            let pinned = pinned.get(name);
+            versions
+                .iter()
+                .filter(move |v| !pinned.is_some_and(|p| p.contains(*v)))
+                .map(move |v| format!("{name} {v}"))
+        })
+        .collect();
+    if !strays.is_empty() {
+        bail!(
+            "the {} kernel built {} crates at versions Cargo.lock does not pin ({}): \
+             its evcxr is not the patched build that restores the lock; run `./ferrolab setup`",
+            flavor.spec,
+            strays.len(),
+            strays
+                .iter()
+                .take(8)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    Ok(())
+}
+
 /// `ferrolab dev kernel-crates`: every flavour's graph resolves offline at the lock's versions.
 pub fn check_all_kernels(project: &Project, fetch_first: bool) -> Result<()> {
     if fetch_first {

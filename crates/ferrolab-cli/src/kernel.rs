@@ -289,6 +289,10 @@ pub fn kernel_env(
             project.root.display().to_string(),
         ),
         (
+            ferrolab_course::env::FERROLAB_CARGO_LOCK.into(),
+            project.root.join("Cargo.lock").display().to_string(),
+        ),
+        (
             ferrolab_course::env::FERROLAB_KERNEL_FLAVOR.into(),
             flavor.name.into(),
         ),

@@ -71,6 +71,7 @@ pub fn prebuild_kernels(
             status.write("failed", &text);
             return Err(error);
         }
+        crate::crates::check_kernel_lock(project, &template.join("Cargo.lock"), flavor)?;
         fs::write(kernel::flavor_stamp(project, flavor), &fingerprint)?;
         status.write("done", "built");
         timings.push(format!("{} {}", flavor.name, human(started.elapsed())));

@@ -37,6 +37,10 @@ pub const FERROLAB_PLOTS_DIR: &str = "FERROLAB_PLOTS_DIR";
 /// binary was built from; the kernel launcher and the background pre-build pass it on.
 pub const FERROLAB_ROOT: &str = "FERROLAB_ROOT";
 
+/// The lock file whose versions a kernel's dependencies must resolve to (the workspace's
+/// Cargo.lock): read by our patch to evcxr, set by the kernel launcher.
+pub const FERROLAB_CARGO_LOCK: &str = "FERROLAB_CARGO_LOCK";
+
 /// The Python virtual environment (torch, JupyterLab) instead of `<root>/.venv`.
 pub const FERROLAB_VENV: &str = "FERROLAB_VENV";
 
