@@ -84,16 +84,23 @@ pub mod ml {
 #[cfg(feature = "dl")]
 pub mod dl {
     pub mod adam_step;
+    pub mod batch_norm_train;
+    pub mod bf16_round;
     pub mod conv2d_naive;
     pub mod conv_output_size;
     pub mod cross_entropy;
     pub mod digits_cnn;
+    pub mod early_stopping;
+    pub mod fashion_cnn;
+    pub mod inverted_dropout;
     pub mod linear_backward;
     pub mod linear_layer;
     pub mod mlp_forward;
     pub mod mnist_mlp;
     pub mod momentum_step;
+    pub mod restore_weights;
     pub mod sgd_step;
+    pub mod trace_model;
     pub mod xavier_uniform;
 }
 
@@ -641,6 +648,57 @@ mod grade {
         #[test]
         fn digits_cnn() {
             let report = checks::dl::digits_cnn(&grader(), crate::dl::digits_cnn::train_digits_cnn);
+            run_test(report, Record::Progress);
+        }
+
+        #[test]
+        fn inverted_dropout() {
+            let report = checks::dl::inverted_dropout(
+                &grader(),
+                crate::dl::inverted_dropout::inverted_dropout,
+            );
+            run_test(report, Record::Progress);
+        }
+
+        #[test]
+        fn batch_norm_train() {
+            let report = checks::dl::batch_norm_train(
+                &grader(),
+                crate::dl::batch_norm_train::batch_norm_train,
+            );
+            run_test(report, Record::Progress);
+        }
+
+        #[test]
+        fn early_stopping() {
+            let report =
+                checks::dl::early_stopping(&grader(), crate::dl::early_stopping::early_stopping);
+            run_test(report, Record::Progress);
+        }
+
+        #[test]
+        fn fashion_cnn() {
+            let report =
+                checks::dl::fashion_cnn(&grader(), crate::dl::fashion_cnn::train_fashion_cnn);
+            run_test(report, Record::Progress);
+        }
+
+        #[test]
+        fn restore_weights() {
+            let report =
+                checks::dl::restore_weights(&grader(), crate::dl::restore_weights::restore_weights);
+            run_test(report, Record::Progress);
+        }
+
+        #[test]
+        fn bf16_round() {
+            let report = checks::dl::bf16_round(&grader(), crate::dl::bf16_round::to_bf16);
+            run_test(report, Record::Progress);
+        }
+
+        #[test]
+        fn trace_model() {
+            let report = checks::dl::trace_model(&grader(), crate::dl::trace_model::trace_and_save);
             run_test(report, Record::Progress);
         }
     }

@@ -71,5 +71,5 @@ pub use crate::device::{device, DeviceInfo};
 pub use tch::{
     self,
     nn::{self, Module, ModuleT, OptimizerConfig},
-    Device, IndexOp, Kind, Reduction, Tensor,
+    Device, IndexOp, Kind, Reduction, TchError, Tensor,
 };

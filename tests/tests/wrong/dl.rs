@@ -5,6 +5,8 @@ use super::Wrong;
 
 pub mod convolutional_networks;
 pub mod mlp_on_mnist;
+pub mod practicalities;
+pub mod regularisation;
 pub mod tensors_and_autograd;
 pub mod training_well;
 
@@ -15,6 +17,8 @@ pub fn answers() -> Vec<Wrong> {
         mlp_on_mnist::answers(),
         training_well::answers(),
         convolutional_networks::answers(),
+        regularisation::answers(),
+        practicalities::answers(),
     ]
     .into_iter()
     .flatten()

@@ -18,12 +18,16 @@ use tch::{Kind, Tensor};
 
 mod convolutional_networks;
 mod mlp_on_mnist;
+mod practicalities;
+mod regularisation;
 mod shared;
 mod tensors_and_autograd;
 mod training_well;
 
 pub use convolutional_networks::*;
 pub use mlp_on_mnist::*;
+pub use practicalities::*;
+pub use regularisation::*;
 pub use tensors_and_autograd::*;
 pub use training_well::*;
 
