@@ -1,7 +1,8 @@
 //! What a notebook client sees from ferrolab's kernel (kernel/evcxr/ferrolab.patch),
 //! through jupyter_client and the real `ferrolab-math` kernel: output while a cell runs,
 //! in-place updates, error replies, batched and capped prints, `Out[n]` = `In[n]`, and
-//! `jupyter nbconvert --execute` failing a failing notebook.
+//! `jupyter nbconvert --execute` failing a failing notebook; and, through `ferrolab-dl`, a
+//! learner's model fed the wrong shape or kind getting advice while the session lives on.
 //! `./ferrolab setup` must have run (it builds the patched kernel).
 
 #![allow(clippy::unwrap_used)]
@@ -31,13 +32,18 @@ fn probe(cells: &[&str]) -> Vec<Cell> {
 
 /// Run cells given as the probe reads them: a source, or `{"code", "interrupt_after"}`.
 fn probe_json(cells: &[Value]) -> Vec<Cell> {
+    probe_kernel("ferrolab-math", cells)
+}
+
+/// Run cells in one session of kernel `kernel`.
+fn probe_kernel(kernel: &str, cells: &[Value]) -> Vec<Cell> {
     let python = common::root().join(".venv/bin/python");
     let file = tempfile::NamedTempFile::new().unwrap();
     std::fs::write(file.path(), serde_json::to_string(cells).unwrap()).unwrap();
     let home = tempfile::tempdir().unwrap();
     let output = Command::new(python)
         .arg(common::root().join("tests/kernel_probe.py"))
-        .arg("ferrolab-math")
+        .arg(kernel)
         .arg(file.path())
         .env(ferrolab::course::env::FERROLAB_HOME, home.path())
         .output()
@@ -299,5 +305,63 @@ fn nbconvert_fails_a_failing_notebook_and_passes_a_good_one() {
         String::from_utf8_lossy(&bad.stderr).contains("assertion"),
         "{}",
         String::from_utf8_lossy(&bad.stderr)
+    );
+}
+
+/// Everything a cell sent, as one text to search for a message.
+fn everything(cell: &Cell) -> String {
+    format!("{} {}", cell.reply, Value::from(cell.messages.clone()))
+}
+
+#[test]
+fn a_model_fed_the_wrong_shape_or_kind_says_what_it_expected_and_keeps_the_session() {
+    let cells: Vec<Value> = [
+        // In[1]
+        "let vs = nn::VarStore::new(Device::Cpu);\n\
+         let layer = nn::linear(vs.root() / \"fc\", 400, 10, Default::default());\n\
+         let kept = 7;",
+        // In[2]: rows of 256 numbers into a layer built for 400 (a wrong size after convolutions).
+        "layer.forward(&Tensor::zeros([2, 256], (Kind::Float, Device::Cpu)))",
+        // In[3]: an f64 batch into an f32 model.
+        "layer.forward(&Tensor::zeros([2, 400], (Kind::Double, Device::Cpu)))",
+        // In[4]: float labels for cross-entropy.
+        "Tensor::zeros([2, 10], (Kind::Float, Device::Cpu))\n\
+             .cross_entropy_for_logits(&Tensor::zeros([2], (Kind::Float, Device::Cpu)))",
+        // In[5]: the session goes on.
+        "kept + layer.ws.size()[1] as i32",
+    ]
+    .iter()
+    .map(|c| Value::from(*c))
+    .collect();
+    let cells = probe_kernel("ferrolab-dl", &cells);
+    assert_eq!(cells.len(), 5);
+    assert_eq!(cells[0].reply["status"], "ok", "{}", everything(&cells[0]));
+    let expectations = [
+        (1, "the product wants rows of 400 numbers"),
+        (1, "but got rows of 256"),
+        (2, ".to_kind(Kind::Float)"),
+        (3, "Kind::Int64"),
+    ];
+    for (index, words) in expectations {
+        let cell = &cells[index];
+        assert_eq!(
+            cell.reply["status"],
+            "error",
+            "In[{}]: {}",
+            index + 1,
+            everything(cell)
+        );
+        assert!(
+            everything(cell).contains(words),
+            "In[{}] should say {words:?}: {}",
+            index + 1,
+            everything(cell)
+        );
+    }
+    let last = everything(&cells[4]);
+    assert_eq!(cells[4].reply["status"], "ok", "{last}");
+    assert!(
+        last.contains("407"),
+        "the session kept its variables: {last}"
     );
 }
