@@ -451,7 +451,6 @@ struct Stop {
     last_as_best: bool,
 }
 
-
 /// The grader's own early stopping.
 fn stopping(losses: &[f64], patience: usize, stop: Stop) -> (usize, usize) {
     let wait = if stop.wait == 0 { patience } else { stop.wait };
