@@ -32,6 +32,24 @@ pub fn answers() -> Vec<Wrong> {
             says: "the original, non-inverted dropout",
         },
         Wrong {
+            id: "dl/inverted-dropout",
+            what: "multiplies the kept values by the keep probability",
+            grade: |g| checks::dl::inverted_dropout(g, dropout_times_keep),
+            says: "the kept values were multiplied by 1 − p",
+        },
+        Wrong {
+            id: "dl/inverted-dropout",
+            what: "divides by p",
+            grade: |g| checks::dl::inverted_dropout(g, dropout_over_p),
+            says: "divided by p: divide by the keep probability",
+        },
+        Wrong {
+            id: "dl/batch-norm-train",
+            what: "leaves eps out",
+            grade: |g| checks::dl::batch_norm_train(g, norm_without_eps),
+            says: "eps is missing",
+        },
+        Wrong {
             id: "dl/batch-norm-train",
             what: "uses the unbiased variance",
             grade: |g| checks::dl::batch_norm_train(g, norm_unbiased),
@@ -117,6 +135,24 @@ pub fn dropout_original(x: &Tensor, p: f64, train: bool) -> Tensor {
         return x * (1.0 - p);
     }
     x * x.rand_like().ge(p).to_kind(x.kind())
+}
+
+pub fn dropout_times_keep(x: &Tensor, p: f64, train: bool) -> Tensor {
+    if !train {
+        return x.shallow_clone();
+    }
+    x * x.rand_like().ge(p).to_kind(x.kind()) * (1.0 - p)
+}
+
+pub fn dropout_over_p(x: &Tensor, p: f64, train: bool) -> Tensor {
+    if !train {
+        return x.shallow_clone();
+    }
+    x * x.rand_like().ge(p).to_kind(x.kind()) / p
+}
+
+pub fn norm_without_eps(x: &Tensor, gamma: &Tensor, beta: &Tensor, _eps: f64) -> Tensor {
+    normalised(x, 0, false, 0.0, false) * gamma + beta
 }
 
 fn normalised(x: &Tensor, dim: i64, unbiased: bool, eps: f64, eps_outside: bool) -> Tensor {
