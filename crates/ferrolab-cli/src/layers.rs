@@ -13,8 +13,10 @@ const LAYERS: &[&[&str]] = &[
     &["cli", "evcxr_build"],
     // The kernels, the data verbs, the exercise loop.
     &["kernel", "data_cmd", "exercise_cmds"],
-    // Downloading crates and checking kernels resolve; pre-building kernels.
-    &["crates", "prebuild"],
+    // Downloading crates and checking kernels resolve at the lock's versions.
+    &["crates"],
+    // Pre-building kernels (each checked against the lock).
+    &["prebuild"],
     // Whole-course verbs built on the above.
     &["setup", "doctor"],
     // Verbs that run setup, and the maintainers' verbs.
