@@ -18,6 +18,8 @@ from jupyter_client.manager import KernelManager
 
 START_TIMEOUT = 300
 CELL_TIMEOUT = 300
+# How long a cell's late stderr may trail the kernel's idle status.
+LATE_OUTPUT_SECONDS = 0.5
 
 
 def run_cell(manager, client, cell):
@@ -53,6 +55,17 @@ def run_cell(manager, client, cell):
             if shell.get("parent_header", {}).get("msg_id") == msg_id:
                 reply = shell["content"]
                 reply["at"] = round(time.monotonic() - started, 3)
+    # evcxr forwards a cell's stderr from another thread: on a busy machine a panic's
+    # message (and the prelude's advice under it) can arrive after the kernel went idle.
+    # Collect those stragglers until quiet, as kernel/nbrun.py does.
+    while True:
+        try:
+            msg = client.get_iopub_msg(timeout=LATE_OUTPUT_SECONDS)
+        except queue.Empty:
+            break
+        if msg.get("parent_header", {}).get("msg_id") == msg_id and msg["msg_type"] == "stream":
+            at = round(time.monotonic() - started, 3)
+            messages.append({"type": "stream", "at": at, "content": msg["content"]})
     return {"timeout": False, "messages": messages, "reply": reply, "interrupted_at": interrupted_at}
 
 
