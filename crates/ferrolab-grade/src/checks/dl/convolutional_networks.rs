@@ -185,15 +185,7 @@ where
     F: Fn(&Tensor, &Tensor) -> M + Send + 'static,
     M: tch::nn::ModuleT + 'static,
 {
-    let task = super::shared::graded_models::ModelTask {
-        set: "mnist",
-        train: 7000,
-        target: DIGITS_CNN_TARGET,
-        image_shape: &[1, 28, 28],
-        limit: Duration::from_secs(300),
-    };
-    let verdict = super::shared::graded_models::grade_model(grader, task, learner, |model, x| {
-        model.forward_t(x, false)
-    });
+    let verdict =
+        super::shared::graded_models::grade_cnn(grader, "mnist", 7000, DIGITS_CNN_TARGET, learner);
     Report::new(DIGITS_CNN, verdict)
 }

@@ -489,16 +489,13 @@ where
     F: Fn(&Tensor, &Tensor) -> M + Send + 'static,
     M: tch::nn::ModuleT + 'static,
 {
-    let task = super::shared::graded_models::ModelTask {
-        set: "fashion-mnist",
-        train: 10_000,
-        target: FASHION_CNN_TARGET,
-        image_shape: &[1, 28, 28],
-        limit: Duration::from_secs(300),
-    };
-    let verdict = super::shared::graded_models::grade_model(grader, task, learner, |model, x| {
-        model.forward_t(x, false)
-    });
+    let verdict = super::shared::graded_models::grade_cnn(
+        grader,
+        "fashion-mnist",
+        10_000,
+        FASHION_CNN_TARGET,
+        learner,
+    );
     Report::new(FASHION_CNN, verdict)
 }
 

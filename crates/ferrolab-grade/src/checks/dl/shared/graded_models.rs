@@ -104,6 +104,28 @@ pub(crate) fn grade_model<M: 'static>(
     judge(&scores, task, &classes)
 }
 
+/// [`grade_model`] for a CNN on 28×28 grey images (`[n, 1, 28, 28]`) that returns any
+/// `nn::ModuleT`, called in evaluation mode (`forward_t(x, false)`), so its dropout and
+/// batch norm behave as at test time.
+pub(crate) fn grade_cnn<M: tch::nn::ModuleT + 'static>(
+    grader: &Grader,
+    set: &'static str,
+    train: usize,
+    target: f64,
+    train_model: impl Fn(&Tensor, &Tensor) -> M + Send + 'static,
+) -> Verdict {
+    let task = ModelTask {
+        set,
+        train,
+        target,
+        image_shape: &[1, 28, 28],
+        limit: Duration::from_secs(300),
+    };
+    grade_model(grader, task, train_model, |model, x| {
+        model.forward_t(x, false)
+    })
+}
+
 fn accuracy(logits: &Tensor, y: &Tensor) -> f64 {
     if logits.dim() != 2 || logits.size()[0] != y.size()[0] {
         return f64::NAN;
