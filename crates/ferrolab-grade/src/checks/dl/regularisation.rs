@@ -479,8 +479,10 @@ pub const FASHION_CNN: &str = "dl/fashion-cnn";
 /// Accuracy on the 10,000 Fashion-MNIST test images that passes with 10,000 training
 /// images, a sixth of the set: LeNet-5 reached 0.859 with all 60,000 (lesson 4), the
 /// lesson's batch-norm CNN 0.865 with these 10,000 after 4 epochs (Zalando's table: 0.934
-/// for conv + batch norm on all of them, trained far longer).
-pub const FASHION_CNN_TARGET: f64 = 0.85;
+/// for conv + batch norm on all of them, trained far longer). The margin is wide because
+/// `cargo test` runs checks in parallel and they share libtorch's global generator, so the
+/// recipe's initial weights and batch order vary between runs (0.849 to 0.865 seen).
+pub const FASHION_CNN_TARGET: f64 = 0.84;
 
 /// `fn train_fashion_cnn(x: &Tensor, y: &Tensor) -> M` for any `nn::ModuleT` model: trained on
 /// 10,000 Fashion-MNIST images `[n, 1, 28, 28]`, scored on the 10,000 test images.
