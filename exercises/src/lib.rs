@@ -95,11 +95,14 @@ pub mod dl {
     pub mod inverted_dropout;
     pub mod linear_backward;
     pub mod linear_layer;
+    pub mod lstm_cell;
     pub mod mlp_forward;
     pub mod mnist_mlp;
     pub mod momentum_step;
     pub mod restore_weights;
+    pub mod seasonal_naive;
     pub mod sgd_step;
+    pub mod sliding_windows;
     pub mod trace_model;
     pub mod xavier_uniform;
 }
@@ -680,6 +683,26 @@ mod grade {
         fn fashion_cnn() {
             let report =
                 checks::dl::fashion_cnn(&grader(), crate::dl::fashion_cnn::train_fashion_cnn);
+            run_test(report, Record::Progress);
+        }
+
+        #[test]
+        fn sliding_windows() {
+            let report =
+                checks::dl::sliding_windows(&grader(), crate::dl::sliding_windows::sliding_windows);
+            run_test(report, Record::Progress);
+        }
+
+        #[test]
+        fn seasonal_naive() {
+            let report =
+                checks::dl::seasonal_naive(&grader(), crate::dl::seasonal_naive::seasonal_naive);
+            run_test(report, Record::Progress);
+        }
+
+        #[test]
+        fn lstm_cell() {
+            let report = checks::dl::lstm_cell(&grader(), crate::dl::lstm_cell::lstm_cell);
             run_test(report, Record::Progress);
         }
 

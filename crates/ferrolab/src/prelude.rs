@@ -70,6 +70,6 @@ pub use crate::device::{device, DeviceInfo};
 #[cfg(feature = "dl")]
 pub use tch::{
     self,
-    nn::{self, Module, ModuleT, OptimizerConfig},
+    nn::{self, Module, ModuleT, OptimizerConfig, RNN},
     Device, IndexOp, Kind, Reduction, TchError, Tensor,
 };

@@ -7,6 +7,7 @@ pub mod convolutional_networks;
 pub mod mlp_on_mnist;
 pub mod practicalities;
 pub mod regularisation;
+pub mod sequences;
 pub mod tensors_and_autograd;
 pub mod training_well;
 
@@ -18,6 +19,7 @@ pub fn answers() -> Vec<Wrong> {
         training_well::answers(),
         convolutional_networks::answers(),
         regularisation::answers(),
+        sequences::answers(),
         practicalities::answers(),
     ]
     .into_iter()

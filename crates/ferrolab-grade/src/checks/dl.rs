@@ -20,6 +20,7 @@ mod convolutional_networks;
 mod mlp_on_mnist;
 mod practicalities;
 mod regularisation;
+mod sequences;
 mod shared;
 mod tensors_and_autograd;
 mod training_well;
@@ -28,6 +29,7 @@ pub use convolutional_networks::*;
 pub use mlp_on_mnist::*;
 pub use practicalities::*;
 pub use regularisation::*;
+pub use sequences::*;
 pub use tensors_and_autograd::*;
 pub use training_well::*;
 
