@@ -242,6 +242,67 @@ fn text_sets_have_their_documented_sizes() {
 }
 
 #[test]
+fn chinese_reviews_are_distinct_trimmed_and_labelled_once() {
+    let reviews = data::chinese_reviews().unwrap();
+    let positive = reviews.iter().filter(|r| r.positive).count();
+    assert_eq!((positive, reviews.len() - positive), (8332, 9031));
+    let texts: std::collections::HashSet<&str> = reviews.iter().map(|r| r.text.as_str()).collect();
+    assert_eq!(texts.len(), reviews.len(), "each text once, in one class");
+    assert!(reviews
+        .iter()
+        .all(|r| !r.text.is_empty() && r.text.trim() == r.text));
+    assert!(
+        reviews[..positive].iter().all(|r| r.positive),
+        "positives first"
+    );
+    let characters: std::collections::HashSet<char> =
+        reviews.iter().flat_map(|r| r.text.chars()).collect();
+    assert_eq!(characters.len(), 4615);
+    // The raw files keep every line: about half repeat another, and one is blank.
+    let raw = DataDir::default();
+    let lines = |file: &str| {
+        raw.read_text("chinese-reviews", file)
+            .unwrap()
+            .lines()
+            .count()
+    };
+    assert_eq!((lines("pos.txt"), lines("neg.txt")), (16_548, 18_576));
+}
+
+#[test]
+fn a_damaged_review_file_names_itself_and_the_repair() {
+    let temp = copy_sets(&["chinese-reviews"]);
+    flip_last_byte(&temp.path().join("chinese-reviews/pos.txt"));
+    let err = DataDir::at(temp.path())
+        .chinese_reviews()
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("pos.txt") && err.contains("sha256"), "{err}");
+    assert!(
+        err.contains("./ferrolab data fetch chinese-reviews --force"),
+        "{err}"
+    );
+    let installed = DataDir::default().root().join("chinese-reviews");
+    let copy = temp.path().join("chinese-reviews");
+    std::fs::copy(installed.join("pos.txt"), copy.join("pos.txt")).unwrap();
+    std::fs::remove_file(copy.join("neg.txt")).unwrap();
+    let err = DataDir::at(temp.path())
+        .chinese_reviews()
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("neg.txt") && err.contains("missing"), "{err}");
+    std::fs::remove_dir_all(temp.path().join("chinese-reviews")).unwrap();
+    let err = DataDir::at(temp.path())
+        .chinese_reviews()
+        .unwrap_err()
+        .to_string();
+    assert_eq!(
+        err,
+        "data set `chinese-reviews` is not installed; run `./ferrolab data fetch chinese-reviews`"
+    );
+}
+
+#[test]
 fn glove_vectors_line_up_with_their_words() {
     let glove = data::glove().unwrap();
     assert_eq!(glove.vectors.dim(), (400_000, 50));

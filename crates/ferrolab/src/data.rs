@@ -14,7 +14,7 @@
 //! | tables as polars DataFrames | [`titanic`], [`iris`], ..., [`table`], [`read_csv`], [`read_parquet`] | `data` |
 //! | digit and clothing images | [`mnist`], [`fashion_mnist`], [`ImageSplit::from_idx_dir`], [`read_idx_images`] | `math` (+ tensors with `dl`) |
 //! | photos | [`sample_image`], [`read_png`] | `math` |
-//! | text | [`moby_dick`], [`spam_assassin`], [`afinn`], [`opinion_lexicon`] | `math` |
+//! | text | [`moby_dick`], [`spam_assassin`], [`afinn`], [`opinion_lexicon`], [`chinese_reviews`] | `math` |
 //! | word vectors | [`glove`], [`read_npy_f32`] | `math` |
 //! | GGUF models | [`smollm2`], [`Gguf::open`] | `math` |
 //! | BERT encoder | [`minilm`], [`WordPiece`] | `dl` |
@@ -58,7 +58,10 @@ pub use idx::{read_idx_images, read_idx_labels};
 pub use images::{fashion_mnist, mnist, read_png, sample_image, ImageSet, ImageSplit};
 pub use npy::read_npy_f32;
 pub use table::{Column, Table};
-pub use text::{afinn, moby_dick, opinion_lexicon, spam_assassin, Email, OpinionLexicon};
+pub use text::{
+    afinn, chinese_reviews, moby_dick, opinion_lexicon, spam_assassin, Email, OpinionLexicon,
+    Review,
+};
 
 #[cfg(feature = "llm")]
 pub use bpe::{bpe, bpe_vocabulary, BPE_NAMES};

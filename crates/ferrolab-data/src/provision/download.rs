@@ -1,9 +1,9 @@
 //! Getting a pinned package archive: from the download cache when it is there and
-//! whole, else with the registry's own client (`pip download`, `npm pack`,
-//! `apt-get download`). No HTTP of our own: proxies, mirrors and credentials the
+//! whole, else with the registry's own client (`pip download`, see [`super::pip`];
+//! `npm pack`; `apt-get download`). No HTTP of our own: proxies, mirrors and credentials the
 //! learner configured for those clients keep working.
 
-use super::{remove_dir_if_exists, FetchError, FetchOptions, Tools};
+use super::{pip, remove_dir_if_exists, FetchError, FetchOptions, Tools};
 use crate::catalogue::{Package, Registry};
 use crate::check::sha256_file;
 use crate::checksums::Entry;
@@ -56,7 +56,11 @@ pub(super) fn ensure_archive(
     let temp = folder.join(format!(".download-{}-{}", package.id, std::process::id()));
     remove_dir_if_exists(&temp)?;
     std::fs::create_dir_all(&temp).map_err(|e| FetchError::io(&temp, e))?;
-    let result = download_into(package, &options.tools, &temp).and_then(|file| {
+    let pinned = expected
+        .as_ref()
+        .filter(|_| !options.record)
+        .map(|e| e.sha256.as_str());
+    let result = download_into(package, &options.tools, pinned, &temp).and_then(|file| {
         let (bytes, sha256) = sha256_file(&file).map_err(|e| FetchError::io(&file, e))?;
         std::fs::rename(&file, &cached).map_err(|e| FetchError::io(&cached, e))?;
         Ok(Entry { bytes, sha256 })
@@ -76,40 +80,16 @@ pub(super) fn ensure_archive(
     Ok((cached, entry, true))
 }
 
-/// Run the client in an empty folder and return the one file it saved.
-fn download_into(package: &Package, tools: &Tools, dir: &Path) -> Result<PathBuf, FetchError> {
+/// Run the client in an empty folder and return the one file it saved; `pinned` is the
+/// committed sha256, which pip checks itself for an sdist (before running its build backend).
+fn download_into(
+    package: &Package,
+    tools: &Tools,
+    pinned: Option<&str>,
+    dir: &Path,
+) -> Result<PathBuf, FetchError> {
     match package.registry {
-        Registry::Pypi => {
-            let mut command = Command::new(&tools.pip);
-            command
-                .args([
-                    "download",
-                    "--no-deps",
-                    "--only-binary=:all:",
-                    "--disable-pip-version-check",
-                    "--quiet",
-                    "--dest",
-                ])
-                .arg(dir);
-            if let Some(platform) = &package.platform {
-                let python = package.python.as_deref().unwrap_or("311");
-                command.args([
-                    "--platform",
-                    platform,
-                    "--python-version",
-                    python,
-                    "--implementation",
-                    "cp",
-                ]);
-                command.arg(format!("--abi=cp{python}"));
-            }
-            command.arg(format!("{}=={}", package.name, package.version));
-            run(
-                &mut command,
-                "pip",
-                "the course venv provides pip: run `./ferrolab setup` first",
-            )?;
-        }
+        Registry::Pypi => pip::download(package, tools, pinned, dir)?,
         Registry::Npm => {
             let mut command = Command::new(&tools.npm);
             command

