@@ -86,16 +86,19 @@ pub mod dl {
     pub mod adam_step;
     pub mod batch_norm_train;
     pub mod bf16_round;
+    pub mod char_vocab;
     pub mod conv2d_naive;
     pub mod conv_output_size;
     pub mod cross_entropy;
     pub mod digits_cnn;
     pub mod early_stopping;
+    pub mod encode_batch;
     pub mod fashion_cnn;
     pub mod inverted_dropout;
     pub mod linear_backward;
     pub mod linear_layer;
     pub mod lstm_cell;
+    pub mod masked_mean;
     pub mod mlp_forward;
     pub mod mnist_mlp;
     pub mod momentum_step;
@@ -703,6 +706,24 @@ mod grade {
         #[test]
         fn lstm_cell() {
             let report = checks::dl::lstm_cell(&grader(), crate::dl::lstm_cell::lstm_cell);
+            run_test(report, Record::Progress);
+        }
+
+        #[test]
+        fn char_vocab() {
+            let report = checks::dl::char_vocab(&grader(), crate::dl::char_vocab::char_vocab);
+            run_test(report, Record::Progress);
+        }
+
+        #[test]
+        fn encode_batch() {
+            let report = checks::dl::encode_batch(&grader(), crate::dl::encode_batch::encode_batch);
+            run_test(report, Record::Progress);
+        }
+
+        #[test]
+        fn masked_mean() {
+            let report = checks::dl::masked_mean(&grader(), crate::dl::masked_mean::masked_mean);
             run_test(report, Record::Progress);
         }
 

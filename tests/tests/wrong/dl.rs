@@ -9,6 +9,7 @@ pub mod practicalities;
 pub mod regularisation;
 pub mod sequences;
 pub mod tensors_and_autograd;
+pub mod text_classification;
 pub mod training_well;
 
 /// This stage's entries in the proof's wrong-answer table, lesson by lesson.
@@ -20,6 +21,7 @@ pub fn answers() -> Vec<Wrong> {
         convolutional_networks::answers(),
         regularisation::answers(),
         sequences::answers(),
+        text_classification::answers(),
         practicalities::answers(),
     ]
     .into_iter()

@@ -23,6 +23,7 @@ mod regularisation;
 mod sequences;
 mod shared;
 mod tensors_and_autograd;
+mod text_classification;
 mod training_well;
 
 pub use convolutional_networks::*;
@@ -31,6 +32,7 @@ pub use practicalities::*;
 pub use regularisation::*;
 pub use sequences::*;
 pub use tensors_and_autograd::*;
+pub use text_classification::*;
 pub use training_well::*;
 
 /// libtorch's first call loads kernels; give it room beyond the microseconds the maths takes.
