@@ -13,8 +13,14 @@ pub fn char_vocab(texts: &[String], min_count: usize) -> HashMap<char, i64> {
     for ch in texts.iter().flat_map(|text| text.chars()) {
         *counts.entry(ch).or_insert(0) += 1;
     }
-    let mut kept: Vec<(char, usize)> = counts.into_iter().filter(|&(_, n)| n >= min_count).collect();
+    let mut kept: Vec<(char, usize)> = counts
+        .into_iter()
+        .filter(|&(_, n)| n >= min_count)
+        .collect();
     kept.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    kept.iter().enumerate().map(|(i, &(ch, _))| (ch, i as i64 + 2)).collect()
+    kept.iter()
+        .enumerate()
+        .map(|(i, &(ch, _))| (ch, i as i64 + 2))
+        .collect()
     // END SOLUTION
 }
