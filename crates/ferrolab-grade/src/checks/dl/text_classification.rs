@@ -153,7 +153,7 @@ fn vocab(texts: &[String], min_count: usize, rule: Vocab) -> HashMap<char, i64> 
         })
         .collect();
     // Stable: equal counts stay in character order.
-    kept.sort_by(|a, b| b.1.cmp(&a.1));
+    kept.sort_by_key(|&(_, n)| std::cmp::Reverse(n));
     kept.iter()
         .enumerate()
         .map(|(i, &(ch, _))| (ch, rule.first_id + i as i64))
