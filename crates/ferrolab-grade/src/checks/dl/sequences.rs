@@ -7,7 +7,7 @@ use crate::checks::{incorrect, known_mistake};
 use crate::compare::list;
 use crate::sandbox::run_cases;
 use crate::{Grader, Report, Verdict};
-use ndarray::{s, Array1, Array2};
+use ndarray::{Array1, Array2, Axis, Slice};
 use rand::Rng;
 use std::time::Duration;
 use tch::Tensor;
@@ -373,7 +373,11 @@ fn step(case: &CellCase, cell: Cell) -> (Vec<f64>, Vec<f64>) {
         + case.b_ih.mapv(f64::from)
         + case.b_hh.mapv(f64::from);
     let hidden = case.h.ncols();
-    let chunk = |k: usize| gates.slice(s![.., k * hidden..(k + 1) * hidden]).to_owned();
+    let chunk = |k: usize| {
+        gates
+            .slice_axis(Axis(1), Slice::from(k * hidden..(k + 1) * hidden))
+            .to_owned()
+    };
     let sigmoid = |a: Array2<f64>| a.mapv(|v| 1.0 / (1.0 + (-v).exp()));
     let i = sigmoid(chunk(cell.order[0]));
     let f = sigmoid(chunk(cell.order[1]));
