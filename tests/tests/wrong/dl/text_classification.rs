@@ -72,8 +72,8 @@ pub fn answers() -> Vec<Wrong> {
     ]
 }
 
-/// Characters by decreasing count (ties by character), counted per `occurrence` or once
-/// per text, kept when the count passes `keep`, numbered from `first`.
+/// Characters by decreasing count (ties by character), each occurrence counted or only
+/// the first in each text, kept when the count passes `keep`, numbered from `first`.
 fn vocab(
     texts: &[String],
     once_per_text: bool,

@@ -65,8 +65,8 @@ where
     )
 }
 
-/// The grader's windows: rows of `x` and targets `y`, starting at `shift` instead of 0
-/// after each window for the known mistake of taking the window's own last value.
+/// The grader's windows: the rows of `x` and the targets `y`, each target `shift` places
+/// before the value after its window (1 is the known mistake of the window's own last value).
 fn windows(series: &[f32], width: usize, shift: usize) -> (Vec<f64>, Vec<f64>) {
     let n = series.len() - width;
     let x = (0..n)
