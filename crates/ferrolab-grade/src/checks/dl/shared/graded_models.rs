@@ -11,6 +11,7 @@ use crate::checks::known_mistake;
 use crate::sandbox::run_cases;
 use crate::{Grader, Verdict};
 use rand::seq::SliceRandom;
+use std::sync::{Mutex, PoisonError};
 use std::time::Duration;
 use tch::{Kind, Tensor};
 
@@ -47,6 +48,13 @@ struct Scores {
     shape: Vec<i64>,
 }
 
+/// Held while a model trains: libtorch has one global random generator, so two trainings
+/// at once (parallel tests, or `check!` beside `cargo test`'s threads) would interleave
+/// their draws and neither would get the initial weights and batch order its seed fixes.
+/// Taken on the calling thread around the sandboxed run, so waiting does not count against
+/// the time limit and a timed-out run does not keep it.
+static TRAINING: Mutex<()> = Mutex::new(());
+
 /// Train with `train_model` and score what it returns; `None` means it passed.
 pub(crate) fn grade_model<M: 'static>(
     grader: &Grader,
@@ -76,6 +84,7 @@ pub(crate) fn grade_model<M: 'static>(
         task.image_shape
     );
     let shape = task.image_shape;
+    let one_at_a_time = TRAINING.lock().unwrap_or_else(PoisonError::into_inner);
     let run = run_cases(
         grader.limit(task.limit),
         vec![()],
@@ -93,6 +102,7 @@ pub(crate) fn grade_model<M: 'static>(
             })
         },
     );
+    drop(one_at_a_time);
     if let Some(failure) = run.failure {
         return failure;
     }
