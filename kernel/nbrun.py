@@ -15,7 +15,8 @@
 
     nbrun.py cells --kernel NAME [--repeat N] [--report FILE] CODE...
         Start a kernel, time it until it answers, then run each CODE cell N times
-        and report wall-clock times (seconds) as JSON.
+        and report wall-clock times (seconds) as JSON, with each run's text output and
+        error messages (ename, evalue, traceback).
 
 Only the standard library and jupyter_client/nbformat (from the project venv) are used.
 """
@@ -84,6 +85,8 @@ class Kernel:
                                 "text": content.get("data", {}).get("text/plain", "")})
             elif kind == "error":
                 status = "error"
+                outputs.append({"type": "error", "ename": content.get("ename", ""),
+                                "evalue": content.get("evalue", ""), "traceback": content.get("traceback", [])})
                 error = "\n".join([content.get("ename", ""), content.get("evalue", "")] + content.get("traceback", []))
             elif kind == "status" and content.get("execution_state") == "idle":
                 break
@@ -257,16 +260,18 @@ def cmd_cells(args):
         # A learner reads before typing: the kernel may use the pause (evcxr's background analysis).
         time.sleep(args.idle)
         for code in args.code:
-            times, statuses, texts = [], [], []
+            times, statuses, texts, errors = [], [], [], []
             for _ in range(args.repeat):
                 status, outputs, seconds, error = kernel.execute(code, args.timeout)
                 times.append(seconds)
                 statuses.append(status)
                 texts.append("".join(o.get("text", "") for o in outputs))
+                errors.append([o for o in outputs if o["type"] == "error"])
                 if status != "ok":
                     print(f"cell failed ({status}): {code!r}: {first_line(error)}", file=sys.stderr)
                     break
-            result["cells"].append({"code": code, "seconds": times, "statuses": statuses, "outputs": texts})
+            result["cells"].append({"code": code, "seconds": times, "statuses": statuses, "outputs": texts,
+                                    "errors": errors})
     finally:
         kernel.stop()
     text = json.dumps(result, indent=1)

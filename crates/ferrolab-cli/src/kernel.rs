@@ -271,6 +271,9 @@ pub fn kernel_env(
         ld.extend(std::env::split_paths(&existing));
     }
     let ld = std::env::join_paths(ld).context("LD_LIBRARY_PATH contains an invalid entry")?;
+    // The kernel's patch shows these cards under compile errors (the kernel build cannot
+    // depend on our crates, so it gets them rendered).
+    let coach = crate::coach::Coach::embedded()?.kernel_json();
     Ok(vec![
         ("PATH".into(), path.to_string_lossy().into_owned()),
         ("LIBTORCH".into(), libtorch.display().to_string()),
@@ -296,6 +299,7 @@ pub fn kernel_env(
             ferrolab_course::env::FERROLAB_KERNEL_FLAVOR.into(),
             flavor.name.into(),
         ),
+        (ferrolab_course::env::FERROLAB_ERROR_COACH.into(), coach),
     ])
 }
 

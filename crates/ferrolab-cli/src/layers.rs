@@ -7,8 +7,8 @@
 /// From the ground up. Within a layer modules are independent of each other.
 const LAYERS: &[&[&str]] = &[
     // Helpers with no CLI imports: running programs, progress lines, files, flavours,
-    // where the course and its tools live.
-    &["process", "steps", "files", "flavors", "project"],
+    // where the course and its tools live, the error coach's cards.
+    &["process", "steps", "files", "flavors", "project", "coach"],
     // The command line's types; building evcxr.
     &["cli", "evcxr_build"],
     // The kernels, the data verbs, the exercise loop.

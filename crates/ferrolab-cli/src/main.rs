@@ -1,6 +1,7 @@
 //! The `ferrolab` binary: parse the command line and hand each verb to its module.
 
 mod cli;
+mod coach;
 mod crates;
 mod data_cmd;
 mod doctor;

@@ -309,6 +309,25 @@ fn check_watch_and_reset_grade_the_learners_file() {
         .says("… Not attempted yet: math/dot-product · Dot product of two vectors")
         .says("Stuck? `ferrolab hint math/dot-product` reveals hint 1 of 3.");
 
+    // An answer that does not compile: rustc's message, then the error coach's card.
+    course.answer(
+        "math/dot-product",
+        "let total = 0.0; for (x, y) in a.iter().zip(b) { total += x * y; } total",
+    );
+    let broken = course.ferrolab(&["check", "math/dot-product"]);
+    broken
+        .exits(false)
+        .says("math/dot-product does not compile yet")
+        .says("💡 E0384: Assigned twice to a variable that is not `mut`")
+        .says("Lesson: notebooks/00-rust/01-values-types-and-ownership.ipynb");
+    let rustc_at = broken.stdout.find("error[E0384]");
+    let card_at = broken.stdout.find("💡 E0384");
+    assert!(
+        rustc_at.is_some() && rustc_at < card_at,
+        "the card comes under rustc's message\n{}",
+        broken.all()
+    );
+
     course.answer(
         "math/dot-product",
         "a.iter().zip(b).map(|(x, y)| x + y).sum()",

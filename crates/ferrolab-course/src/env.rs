@@ -41,6 +41,10 @@ pub const FERROLAB_ROOT: &str = "FERROLAB_ROOT";
 /// Cargo.lock): read by our patch to evcxr, set by the kernel launcher.
 pub const FERROLAB_CARGO_LOCK: &str = "FERROLAB_CARGO_LOCK";
 
+/// The error coach's cards as JSON (`kernel/evcxr/error-coach.toml`, rendered by the
+/// kernel launcher): our patch to evcxr shows the matching card under a compile error.
+pub const FERROLAB_ERROR_COACH: &str = "FERROLAB_ERROR_COACH";
+
 /// The Python virtual environment (torch, JupyterLab) instead of `<root>/.venv`.
 pub const FERROLAB_VENV: &str = "FERROLAB_VENV";
 
@@ -93,6 +97,7 @@ pub const ALL: &[&str] = &[
     FERROLAB_DEVICE,
     FERROLAB_PLOTS_DIR,
     FERROLAB_ROOT,
+    FERROLAB_ERROR_COACH,
     FERROLAB_VENV,
     FERROLAB_VERDICT_FILE,
     FERROLAB_CHECKS_MUST_PASS,

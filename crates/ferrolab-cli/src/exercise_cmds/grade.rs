@@ -75,13 +75,43 @@ impl Graded {
         match self {
             Graded::Verdict { card, .. } => card.clone(),
             Graded::NoVerdict { id, diagnostics, .. } => format!(
-                "{}\n{}\n{}",
+                "{}\n{}\n{}{}",
                 style(format!("✗ {id} does not compile yet")).red().bold(),
                 diagnostics.trim_end(),
+                coach_cards(diagnostics),
                 style("Fix the first error above (rustc names the file and line), then save or re-check.").dim()
             ),
         }
     }
+}
+
+/// The error coach's cards for the codes in rustc's messages, each after a blank line
+/// (empty when none matches): rustc says where, the card says what it means in plain words.
+fn coach_cards(diagnostics: &str) -> String {
+    let Ok(coach) = crate::coach::Coach::embedded() else {
+        return String::new();
+    };
+    let mut text = String::new();
+    let plain: String = diagnostics
+        .lines()
+        .map(|line| strip_ansi(line) + "\n")
+        .collect();
+    for card in crate::coach::cards_for_cargo_output(&coach, &plain) {
+        text.push('\n');
+        for (i, line) in card.iter().enumerate() {
+            let line = if i == 0 {
+                style(line).cyan().bold().to_string()
+            } else {
+                line.clone()
+            };
+            text.push_str(&line);
+            text.push('\n');
+        }
+    }
+    if !text.is_empty() {
+        text.push('\n');
+    }
+    text
 }
 
 /// The cargo arguments that grade `exercise`: only its stage's feature, only its test.
