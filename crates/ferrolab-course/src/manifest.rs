@@ -185,9 +185,30 @@ impl Course {
             })
     }
 
-    /// The first exercise, in course order, that has not passed yet.
+    /// Where to continue: the first unsolved exercise after the furthest one passed (in
+    /// course order, wrapping round), or the very first for a learner who passed none. A
+    /// Rust programmer who skipped stage 0 is not sent back to it.
     pub fn next_unsolved(&self, progress: &Progress) -> Option<&Exercise> {
-        self.exercises.iter().find(|e| !progress.passed(&e.id))
+        match self.exercises.iter().rev().find(|e| progress.passed(&e.id)) {
+            Some(furthest) => self.next_unsolved_after(&furthest.id, progress),
+            None => self.exercises.first(),
+        }
+    }
+
+    /// After passing `id`: the first unsolved exercise that comes later in course order,
+    /// else the first unsolved one before it. A learner who starts at stage 1 (skipping
+    /// stage 0, as a Rust programmer should) is sent onward, not back to the beginning.
+    pub fn next_unsolved_after(&self, id: &str, progress: &Progress) -> Option<&Exercise> {
+        let at = self
+            .exercises
+            .iter()
+            .position(|e| e.id == id)
+            .map_or(0, |i| i + 1);
+        let (before, after) = self.exercises.split_at(at.min(self.exercises.len()));
+        after
+            .iter()
+            .chain(before)
+            .find(|e| e.id != id && !progress.passed(&e.id))
     }
 
     /// A stage by name.
@@ -381,6 +402,25 @@ depends_on = ["math/dot-product"]
         assert_eq!(exercise.module_path(), "math::cosine_similarity");
         assert_eq!(exercise.check_with(), "cosine_similarity");
         assert_eq!(course.stage("math").unwrap().feature(), "math");
+    }
+
+    #[test]
+    fn the_next_exercise_after_a_pass_comes_later_in_the_course_then_wraps() {
+        let course = Course::parse(GOOD, "test").unwrap();
+        let mut progress = Progress::default();
+        let next = |p: &Progress, id: &str| course.next_unsolved_after(id, p).map(|e| e.id.clone());
+        assert_eq!(
+            next(&progress, "math/dot-product").as_deref(),
+            Some("math/cosine-similarity")
+        );
+        assert_eq!(
+            next(&progress, "math/cosine-similarity").as_deref(),
+            Some("math/dot-product")
+        );
+        progress
+            .entry("math/dot-product")
+            .record_attempt(crate::verdict::VerdictKind::Passed);
+        assert_eq!(next(&progress, "math/cosine-similarity"), None);
     }
 
     #[test]

@@ -44,9 +44,7 @@ pub(super) fn record(report: &Report, record_it: Record) -> CardContext {
     };
     let next = if report.passed() {
         course.as_ref().and_then(|c| {
-            c.exercises
-                .iter()
-                .find(|e| e.id != report.exercise && !progress.passed(&e.id))
+            c.next_unsolved_after(report.exercise, &progress)
                 .map(|e| (e.id.clone(), e.title.clone()))
         })
     } else {
