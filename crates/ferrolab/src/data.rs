@@ -33,6 +33,7 @@
 mod dir;
 mod gguf;
 mod glove;
+mod graph;
 mod idx;
 mod images;
 mod npy;
@@ -54,6 +55,7 @@ pub use ferrolab_data as catalogue;
 pub use ferrolab_data::DataError;
 pub use gguf::{smollm2, GgmlType, Gguf, GgufTensor, GgufValue};
 pub use glove::{glove, Glove};
+pub use graph::{us_flights, Airport, Flights, Route};
 pub use idx::{read_idx_images, read_idx_labels};
 pub use images::{fashion_mnist, mnist, read_png, sample_image, ImageSet, ImageSplit};
 pub use npy::read_npy_f32;
