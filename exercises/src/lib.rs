@@ -7,6 +7,26 @@
 // Stubs leave arguments unused and imports idle until they are solved.
 #![allow(unused_variables, unused_imports, unused_mut, dead_code)]
 
+/// Rust for Python programmers: ownership, iterators, traits, algorithms, a real program
+#[cfg(feature = "math")]
+pub mod rust {
+    pub mod argmax;
+    pub mod batches;
+    pub mod bfs_hops;
+    pub mod binary_search;
+    pub mod dijkstra;
+    pub mod format_table;
+    pub mod longest_word;
+    pub mod moving_average;
+    pub mod parse_column;
+    pub mod parse_fraction;
+    pub mod remove_missing;
+    pub mod split_every;
+    pub mod split_rows;
+    pub mod top_words;
+    pub mod vec2_ops;
+}
+
 /// Math: linear algebra, probability, calculus and autodiff
 #[cfg(feature = "math")]
 pub mod math {
@@ -110,11 +130,123 @@ pub mod dl {
     pub mod xavier_uniform;
 }
 
+
 /// One test per exercise: the checks the notebooks and the CLI run.
 #[cfg(test)]
 mod grade {
     use ferrolab::grade::checks;
     use ferrolab::grading::{grader, run_test, Record};
+
+    #[cfg(feature = "math")]
+    mod rust {
+        use super::*;
+        #[allow(unused_imports)]
+        use ferrolab::grade::traits::*;
+
+        #[test]
+        fn longest_word() {
+            let report =
+                checks::rust::longest_word(&grader(), crate::rust::longest_word::longest_word);
+            run_test(report, Record::Progress);
+        }
+
+        #[test]
+        fn remove_missing() {
+            let report = checks::rust::remove_missing(
+                &grader(),
+                crate::rust::remove_missing::remove_missing,
+            );
+            run_test(report, Record::Progress);
+        }
+
+        #[test]
+        fn split_every() {
+            let report =
+                checks::rust::split_every(&grader(), crate::rust::split_every::split_every);
+            run_test(report, Record::Progress);
+        }
+
+        #[test]
+        fn top_words() {
+            let report = checks::rust::top_words(&grader(), crate::rust::top_words::top_words);
+            run_test(report, Record::Progress);
+        }
+
+        #[test]
+        fn parse_column() {
+            let report =
+                checks::rust::parse_column(&grader(), crate::rust::parse_column::parse_column);
+            run_test(report, Record::Progress);
+        }
+
+        #[test]
+        fn moving_average() {
+            let report = checks::rust::moving_average(
+                &grader(),
+                crate::rust::moving_average::moving_average,
+            );
+            run_test(report, Record::Progress);
+        }
+
+        #[test]
+        fn vec2_ops() {
+            let report = checks::rust::vec2_ops(&grader(), crate::rust::vec2_ops::Vec2::new);
+            run_test(report, Record::Progress);
+        }
+
+        #[test]
+        fn argmax() {
+            let report = checks::rust::argmax(&grader(), crate::rust::argmax::argmax);
+            run_test(report, Record::Progress);
+        }
+
+        #[test]
+        fn batches() {
+            let report = checks::rust::batches(&grader(), crate::rust::batches::Batches::new);
+            run_test(report, Record::Progress);
+        }
+
+        #[test]
+        fn binary_search() {
+            let report =
+                checks::rust::binary_search(&grader(), crate::rust::binary_search::lower_bound);
+            run_test(report, Record::Progress);
+        }
+
+        #[test]
+        fn bfs_hops() {
+            let report = checks::rust::bfs_hops(&grader(), crate::rust::bfs_hops::fewest_flights);
+            run_test(report, Record::Progress);
+        }
+
+        #[test]
+        fn dijkstra() {
+            let report = checks::rust::dijkstra(&grader(), crate::rust::dijkstra::shortest_km);
+            run_test(report, Record::Progress);
+        }
+
+        #[test]
+        fn parse_fraction() {
+            let report = checks::rust::parse_fraction(
+                &grader(),
+                crate::rust::parse_fraction::parse_fraction,
+            );
+            run_test(report, Record::Progress);
+        }
+
+        #[test]
+        fn split_rows() {
+            let report = checks::rust::split_rows(&grader(), crate::rust::split_rows::split_rows);
+            run_test(report, Record::Progress);
+        }
+
+        #[test]
+        fn format_table() {
+            let report =
+                checks::rust::format_table(&grader(), crate::rust::format_table::format_table);
+            run_test(report, Record::Progress);
+        }
+    }
 
     #[cfg(feature = "math")]
     mod math {
@@ -746,4 +878,5 @@ mod grade {
             run_test(report, Record::Progress);
         }
     }
+
 }

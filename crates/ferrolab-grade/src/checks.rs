@@ -32,6 +32,9 @@
 //!   `reference.rs` (its items `pub(super)`, visible to every check), written a different
 //!   way from the solutions they judge.
 
+/// Stage 0, Rust: compiled with `math`, the lightest kernel's features.
+pub mod rust;
+
 pub mod math;
 
 #[cfg(feature = "data")]

@@ -8,6 +8,7 @@ pub mod data;
 pub mod dl;
 pub mod math;
 pub mod ml;
+pub mod rust;
 
 /// A plausible wrong answer and the words its verdict must contain.
 pub struct Wrong {
@@ -24,6 +25,7 @@ pub struct Wrong {
 /// Every stage's wrong answers.
 pub fn answers() -> Vec<Wrong> {
     [
+        rust::answers(),
         math::answers(),
         data::answers(),
         ml::answers(),
