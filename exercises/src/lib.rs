@@ -130,6 +130,16 @@ pub mod dl {
     pub mod xavier_uniform;
 }
 
+/// NLP and LLMs from scratch: tokenisation, attention, transformers
+#[cfg(feature = "dl")]
+pub mod llm {
+    pub mod causal_mask;
+    pub mod count_pairs;
+    pub mod decode_tokens;
+    pub mod merge_pair;
+    pub mod scaled_dot_product_attention;
+    pub mod sinusoidal_positions;
+}
 
 /// One test per exercise: the checks the notebooks and the CLI run.
 #[cfg(test)]
@@ -879,4 +889,53 @@ mod grade {
         }
     }
 
+    #[cfg(feature = "dl")]
+    mod llm {
+        use super::*;
+        #[allow(unused_imports)]
+        use ferrolab::grade::traits::*;
+
+        #[test]
+        fn count_pairs() {
+            let report = checks::llm::count_pairs(&grader(), crate::llm::count_pairs::count_pairs);
+            run_test(report, Record::Progress);
+        }
+
+        #[test]
+        fn merge_pair() {
+            let report = checks::llm::merge_pair(&grader(), crate::llm::merge_pair::merge_pair);
+            run_test(report, Record::Progress);
+        }
+
+        #[test]
+        fn decode_tokens() {
+            let report =
+                checks::llm::decode_tokens(&grader(), crate::llm::decode_tokens::decode_tokens);
+            run_test(report, Record::Progress);
+        }
+
+        #[test]
+        fn scaled_dot_product_attention() {
+            let report = checks::llm::scaled_dot_product_attention(
+                &grader(),
+                crate::llm::scaled_dot_product_attention::attention,
+            );
+            run_test(report, Record::Progress);
+        }
+
+        #[test]
+        fn causal_mask() {
+            let report = checks::llm::causal_mask(&grader(), crate::llm::causal_mask::causal_mask);
+            run_test(report, Record::Progress);
+        }
+
+        #[test]
+        fn sinusoidal_positions() {
+            let report = checks::llm::sinusoidal_positions(
+                &grader(),
+                crate::llm::sinusoidal_positions::sinusoidal_positions,
+            );
+            run_test(report, Record::Progress);
+        }
+    }
 }

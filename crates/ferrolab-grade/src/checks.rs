@@ -46,6 +46,10 @@ pub mod ml;
 #[cfg(feature = "dl")]
 pub mod dl;
 
+/// Stage 5, LLMs: compiled with `dl` (its attention checks use tch).
+#[cfg(feature = "dl")]
+pub mod llm;
+
 /// The grader's own implementations of algorithms that checks compare against.
 mod reference;
 

@@ -6,6 +6,7 @@ use ferrolab::grade::{Grader, Report};
 
 pub mod data;
 pub mod dl;
+pub mod llm;
 pub mod math;
 pub mod ml;
 pub mod rust;
@@ -30,6 +31,7 @@ pub fn answers() -> Vec<Wrong> {
         data::answers(),
         ml::answers(),
         dl::answers(),
+        llm::answers(),
     ]
     .into_iter()
     .flatten()

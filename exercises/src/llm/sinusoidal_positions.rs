@@ -1,0 +1,11 @@
+//! Exercise `llm/sinusoidal-positions`: the position signal of "Attention Is All You Need".
+
+use ferrolab::prelude::*;
+
+/// The sinusoidal position encodings of positions 0..n in `d` dimensions (`d` even): an
+/// `[n, d]` tensor of kind `Kind::Float` whose row `pos` holds, for each pair i in 0..d/2,
+/// `sin(pos / 10000^(2i/d))` in column 2i and `cos(pos / 10000^(2i/d))` in column 2i + 1
+/// (interleaved, as in the paper and PyTorch's tutorial: sin, cos, sin, cos, ...).
+pub fn sinusoidal_positions(n: usize, d: usize) -> Tensor {
+    todo!()
+}
