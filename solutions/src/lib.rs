@@ -134,7 +134,10 @@ pub mod llm {
     pub mod decode_tokens;
     pub mod merge_pair;
     pub mod scaled_dot_product_attention;
+    pub mod shift_targets;
     pub mod sinusoidal_positions;
+    pub mod temperature_probs;
+    pub mod top_k_filter;
 }
 
 /// One test per exercise: the checks the notebooks and the CLI run.
@@ -930,6 +933,29 @@ mod grade {
             let report = checks::llm::sinusoidal_positions(
                 &grader(),
                 crate::llm::sinusoidal_positions::sinusoidal_positions,
+            );
+            run_test(report, Record::Nothing);
+        }
+
+        #[test]
+        fn shift_targets() {
+            let report =
+                checks::llm::shift_targets(&grader(), crate::llm::shift_targets::next_char_batch);
+            run_test(report, Record::Nothing);
+        }
+
+        #[test]
+        fn top_k_filter() {
+            let report =
+                checks::llm::top_k_filter(&grader(), crate::llm::top_k_filter::top_k_filter);
+            run_test(report, Record::Nothing);
+        }
+
+        #[test]
+        fn temperature_probs() {
+            let report = checks::llm::temperature_probs(
+                &grader(),
+                crate::llm::temperature_probs::temperature_probs,
             );
             run_test(report, Record::Nothing);
         }

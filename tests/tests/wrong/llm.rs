@@ -4,12 +4,17 @@
 use super::Wrong;
 
 pub mod attention;
+pub mod mini_gpt;
 pub mod tokenisation;
 
 /// This stage's entries in the proof's wrong-answer table, lesson by lesson.
 pub fn answers() -> Vec<Wrong> {
-    [tokenisation::answers(), attention::answers()]
-        .into_iter()
-        .flatten()
-        .collect()
+    [
+        tokenisation::answers(),
+        attention::answers(),
+        mini_gpt::answers(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
 }

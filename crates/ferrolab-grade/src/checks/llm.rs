@@ -7,9 +7,11 @@
 use std::time::Duration;
 
 mod attention;
+mod mini_gpt;
 mod tokenisation;
 
 pub use attention::*;
+pub use mini_gpt::*;
 pub use tokenisation::*;
 
 /// Small inputs finish in milliseconds; this only catches endless loops.
