@@ -50,6 +50,10 @@ pub mod dl;
 #[cfg(feature = "dl")]
 pub mod llm;
 
+/// Tensor helpers shared by the two stages that use tch.
+#[cfg(feature = "dl")]
+mod tensors;
+
 /// The grader's own implementations of algorithms that checks compare against.
 mod reference;
 

@@ -6,15 +6,17 @@
 //! References are computed here in `f64` with ndarray and compared with
 //! [`Tolerance::SINGLE`].
 //!
-//! One file per lesson, named after its notebook; this root holds only the tensor
-//! helpers the lessons share, and re-exports every lesson's public items so each id
-//! maps to `checks::dl::<name>`.
+//! One file per lesson, named after its notebook; this root holds only the ndarray to
+//! tensor helpers the lessons share (reading a result back is `checks::tensors`, shared
+//! with stage 5), and re-exports every lesson's public items so each id maps to
+//! `checks::dl::<name>`.
 
+use super::tensors::{read, shape_text, Output};
 use crate::compare::Tolerance;
 use ndarray::{Array, Array1, Array2};
 use rand::Rng;
 use std::time::Duration;
-use tch::{Kind, Tensor};
+use tch::Tensor;
 
 mod convolutional_networks;
 mod mlp_on_mnist;
@@ -38,21 +40,6 @@ pub use training_well::*;
 /// libtorch's first call loads kernels; give it room beyond the microseconds the maths takes.
 const LIMIT: Duration = Duration::from_secs(30);
 
-/// A learner's tensor, read back on the grading thread.
-#[derive(Debug, Clone)]
-struct Output {
-    shape: Vec<i64>,
-    values: Vec<f64>,
-}
-
-fn read(tensor: &Tensor) -> Output {
-    let shape = tensor.size();
-    let flat = tensor.to_kind(Kind::Double).reshape([-1]);
-    let values = Vec::<f64>::try_from(&flat)
-        .unwrap_or_else(|e| panic!("could not read the result tensor: {e}"));
-    Output { shape, values }
-}
-
 fn tensor2(a: &Array2<f32>) -> Tensor {
     let values: Vec<f32> = a.iter().copied().collect();
     Tensor::from_slice(&values).reshape([a.nrows() as i64, a.ncols() as i64])
@@ -68,17 +55,6 @@ fn random_matrix(rng: &mut impl Rng, rows: usize, cols: usize) -> Array2<f32> {
 
 fn to_f64(a: &Array2<f32>) -> Array2<f64> {
     a.mapv(f64::from)
-}
-
-fn shape_text(shape: &[i64]) -> String {
-    format!(
-        "[{}]",
-        shape
-            .iter()
-            .map(i64::to_string)
-            .collect::<Vec<_>>()
-            .join(", ")
-    )
 }
 
 fn same(expected: &[f64], got: &Output) -> bool {

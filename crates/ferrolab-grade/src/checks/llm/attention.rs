@@ -7,6 +7,7 @@
 //! loops in `f64`, unit-tested against libtorch's own `scaled_dot_product_attention`.
 
 use super::LIMIT;
+use crate::checks::tensors::{read, shape_text, Output};
 use crate::checks::{incorrect, known_mistake};
 use crate::compare::{list, Tolerance};
 use crate::sandbox::run_cases;
@@ -17,45 +18,6 @@ use tch::{Kind, Tensor};
 mod scaled_dot_product;
 
 pub use scaled_dot_product::*;
-
-/// A learner's tensor, read back on the grading thread.
-#[derive(Debug, Clone)]
-struct Output {
-    kind: Kind,
-    shape: Vec<i64>,
-    values: Vec<f64>,
-}
-
-fn read(tensor: &Tensor) -> Output {
-    let flat = tensor.to_kind(Kind::Double).reshape([-1]);
-    let values = Vec::<f64>::try_from(&flat)
-        .unwrap_or_else(|e| panic!("could not read the result tensor: {e}"));
-    Output {
-        kind: tensor.kind(),
-        shape: tensor.size(),
-        values,
-    }
-}
-
-fn shape_text(shape: &[i64]) -> String {
-    let dims: Vec<String> = shape.iter().map(i64::to_string).collect();
-    format!("[{}]", dims.join(", "))
-}
-
-/// Close within f32 rounding; NaN matches NaN, so a variant that divides 0 by 0 where the
-/// learner's answer does is still recognised.
-fn matches(expected: &[f64], got: &[f64]) -> bool {
-    expected.len() == got.len()
-        && expected
-            .iter()
-            .zip(got)
-            .all(|(e, g)| (e.is_nan() && g.is_nan()) || Tolerance::SINGLE.close(*e, *g))
-}
-
-fn f32_tensor(values: &[f32], shape: &[usize]) -> Tensor {
-    let dims: Vec<i64> = shape.iter().map(|&s| s as i64).collect();
-    Tensor::from_slice(values).reshape(dims)
-}
 
 // ---------------------------------------------------------------------------------
 

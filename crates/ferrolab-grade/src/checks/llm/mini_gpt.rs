@@ -6,56 +6,13 @@
 //! end, shapes that do not broadcast) is a caught panic. The references are plain loops.
 
 use super::LIMIT;
+use crate::checks::tensors::{dims_i64, f32_tensor, read, shape_text, values_match, Output};
 use crate::checks::{incorrect, known_mistake};
-use crate::compare::{list, Tolerance};
+use crate::compare::list;
 use crate::sandbox::run_cases;
 use crate::{Grader, Report, Verdict};
 use rand::Rng;
 use tch::{Kind, Tensor};
-
-/// A learner's tensor, read back on the grading thread.
-#[derive(Debug, Clone)]
-struct Output {
-    kind: Kind,
-    shape: Vec<i64>,
-    values: Vec<f64>,
-}
-
-fn read(tensor: &Tensor) -> Output {
-    let flat = tensor.to_kind(Kind::Double).reshape([-1]);
-    let values = Vec::<f64>::try_from(&flat)
-        .unwrap_or_else(|e| panic!("could not read the result tensor: {e}"));
-    Output {
-        kind: tensor.kind(),
-        shape: tensor.size(),
-        values,
-    }
-}
-
-fn shape_text(shape: &[i64]) -> String {
-    let dims: Vec<String> = shape.iter().map(i64::to_string).collect();
-    format!("[{}]", dims.join(", "))
-}
-
-fn shape_of(dims: &[usize]) -> Vec<i64> {
-    dims.iter().map(|&d| d as i64).collect()
-}
-
-fn float_tensor(values: &[f32], dims: &[usize]) -> Tensor {
-    Tensor::from_slice(values).reshape(shape_of(dims))
-}
-
-/// Equal within f32 rounding, infinities equal only to themselves.
-fn same(expected: &[f64], got: &[f64]) -> bool {
-    expected.len() == got.len()
-        && expected.iter().zip(got).all(|(e, g)| {
-            if e.is_finite() {
-                Tolerance::SINGLE.close(*e, *g)
-            } else {
-                e == g
-            }
-        })
-}
 
 /// A row-major array cut into its last-axis rows.
 fn rows(values: &[f64], width: usize) -> impl Iterator<Item = &[f64]> {
@@ -256,7 +213,7 @@ impl LogitCase {
         let shown: Vec<f64> = self.logits.iter().take(10).map(|&v| f64::from(v)).collect();
         format!(
             "logits of shape {} starting {}, k = {}",
-            shape_text(&shape_of(&self.dims)),
+            shape_text(&dims_i64(&self.dims)),
             list(&shown),
             self.k
         )
@@ -300,7 +257,7 @@ fn top_k_filter_boxed(grader: &Grader, learner: TopKFn) -> Report {
         grader.limit(LIMIT),
         cases.clone(),
         LogitCase::describe,
-        move |c| read(&learner(&float_tensor(&c.logits, &c.dims), c.k)),
+        move |c| read(&learner(&f32_tensor(&c.logits, &c.dims), c.k)),
     );
     for (case, got) in cases.iter().zip(run.outputs) {
         if let Some(verdict) = judge_top_k(case, &got) {
@@ -354,7 +311,7 @@ fn filtered(case: &LogitCase, keep: Keep, dropped: f64) -> Vec<f64> {
 
 fn judge_top_k(case: &LogitCase, got: &Output) -> Option<Verdict> {
     let input = case.describe();
-    let shape = shape_of(&case.dims);
+    let shape = dims_i64(&case.dims);
     if got.shape != shape {
         let message = format!(
             "for input {input} expected shape {}, got {}: the filter keeps the logits' shape",
@@ -368,8 +325,9 @@ fn judge_top_k(case: &LogitCase, got: &Output) -> Option<Verdict> {
         f64::NEG_INFINITY,
         filtered(case, Keep::Largest(k), f64::NEG_INFINITY),
     );
-    if !same(&expected, &got.values) {
-        let is = |keep: Keep, dropped: f64| same(&filtered(case, keep, dropped), &got.values);
+    if !values_match(&expected, &got.values) {
+        let is =
+            |keep: Keep, dropped: f64| values_match(&filtered(case, keep, dropped), &got.values);
         let mistake = if is(Keep::Smallest(k), inf) {
             Some("the k smallest logits were kept: keep the k largest, the likeliest tokens")
         } else if is(Keep::Largest(k), 0.0) {
@@ -439,16 +397,13 @@ fn temperature_probs_boxed(grader: &Grader, learner: TemperatureFn) -> Report {
         let shown: Vec<f64> = c.logits.iter().take(10).map(|&v| f64::from(v)).collect();
         format!(
             "logits of shape {} starting {}, temperature = {}",
-            shape_text(&shape_of(&c.dims)),
+            shape_text(&dims_i64(&c.dims)),
             list(&shown),
             c.k as f64 / 10.0
         )
     };
     let run = run_cases(grader.limit(LIMIT), cases.clone(), describe, move |c| {
-        read(&learner(
-            &float_tensor(&c.logits, &c.dims),
-            c.k as f64 / 10.0,
-        ))
+        read(&learner(&f32_tensor(&c.logits, &c.dims), c.k as f64 / 10.0))
     });
     for (case, got) in cases.iter().zip(run.outputs) {
         if let Some(verdict) = judge_temperature(case, &describe(case), &got) {
@@ -495,7 +450,7 @@ fn scaled_softmax(case: &LogitCase, scale: f64, axis: Option<usize>) -> Vec<f64>
 }
 
 fn judge_temperature(case: &LogitCase, input: &str, got: &Output) -> Option<Verdict> {
-    let shape = shape_of(&case.dims);
+    let shape = dims_i64(&case.dims);
     if got.shape != shape {
         let message = format!(
             "for input {input} expected shape {}, got {}: one probability per logit",
@@ -507,9 +462,10 @@ fn judge_temperature(case: &LogitCase, input: &str, got: &Output) -> Option<Verd
     let t = case.k as f64 / 10.0;
     let last = case.dims.len() - 1;
     let expected = scaled_softmax(case, 1.0 / t, Some(last));
-    if !same(&expected, &got.values) {
-        let is =
-            |scale: f64, axis: Option<usize>| same(&scaled_softmax(case, scale, axis), &got.values);
+    if !values_match(&expected, &got.values) {
+        let is = |scale: f64, axis: Option<usize>| {
+            values_match(&scaled_softmax(case, scale, axis), &got.values)
+        };
         let mistake = if is(t, Some(last)) {
             Some("the logits were multiplied by the temperature: divide them, softmax(logits / T)")
         } else if (0..last).any(|axis| is(1.0 / t, Some(axis))) {

@@ -1,7 +1,8 @@
 //! `llm/scaled-dot-product-attention`: the attention check, its f64 reference and the
 //! known mistakes it recognises.
 
-use super::{f32_tensor, matches, read, shape_text, Output, LIMIT};
+use super::LIMIT;
+use crate::checks::tensors::{f32_tensor, read, shape_text, values_match, Output};
 use crate::checks::{incorrect, known_mistake};
 use crate::compare::list;
 use crate::sandbox::run_cases;
@@ -331,8 +332,8 @@ fn judge_attention(
         return Some(Verdict::Incorrect { message });
     }
     let (expected_output, expected_weights) = attend(case, Rule::default())?;
-    let weights_right = matches(&expected_weights, &weights.values);
-    if weights_right && matches(&expected_output, &output.values) {
+    let weights_right = values_match(&expected_weights, &weights.values);
+    if weights_right && values_match(&expected_output, &output.values) {
         return None;
     }
     if weights_right {
@@ -354,7 +355,7 @@ fn judge_attention(
 
 /// The known mistake whose weights the learner's are, most specific first.
 fn attention_mistake(case: &AttentionCase, got: &[f64]) -> Option<String> {
-    let is = |rule: Rule| attend(case, rule).is_some_and(|(_, w)| matches(&w, got));
+    let is = |rule: Rule| attend(case, rule).is_some_and(|(_, w)| values_match(&w, got));
     let right = Rule::default();
     if is(Rule {
         transpose_k: false,
@@ -428,7 +429,7 @@ fn after_softmax_with_infinities(case: &AttentionCase, got: &[f64]) -> bool {
     case.mask.is_some()
         && (0..got.len()).all(|flat| {
             let (b, i, j) = (flat / (sq * sk), flat / sk % sq, flat % sk);
-            !case.allowed(b, i, j) || matches(&[plain[flat]], &[got[flat]])
+            !case.allowed(b, i, j) || values_match(&[plain[flat]], &[got[flat]])
         })
 }
 
