@@ -431,7 +431,6 @@ fn bpe_vocabularies_come_from_the_crate() {
 }
 
 #[test]
-#[ignore = "needs `./ferrolab data fetch minilm` (91 MB, not installed by setup)"]
 fn minilm_loads_weights_and_tokenizes_like_bert() {
     let model = data::minilm(Device::Cpu).unwrap();
     assert_eq!(
@@ -463,7 +462,6 @@ fn minilm_loads_weights_and_tokenizes_like_bert() {
 }
 
 #[test]
-#[ignore = "needs `./ferrolab data fetch smollm2` (98 MB, not installed by setup)"]
 fn smollm2_gguf_lists_tensors_and_metadata() {
     let gguf = data::smollm2().unwrap();
     assert_eq!(gguf.version, 3);

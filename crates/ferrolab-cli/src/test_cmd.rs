@@ -1,6 +1,6 @@
 //! `ferrolab test`: the project's own test suite, exactly as CI runs it.
 //!
-//! Set up (idempotent), then `cargo fmt --check`, `cargo clippy -D warnings`,
+//! Set up (idempotent, with every data set and model weight), then `cargo fmt --check`, `cargo clippy -D warnings`,
 //! and `cargo test` for the workspace. The notebook tests inside `cargo test`
 //! run every notebook through the real kernel, so setup must come first.
 //!
@@ -61,7 +61,12 @@ fn cargo(project: &Project, args: &[&str], extra: &[String]) -> Result<()> {
 /// Run everything; an error names the step that failed.
 pub fn run(project: &Project, args: &TestArgs) -> Result<()> {
     let started = Instant::now();
-    setup::run(project, &SetupArgs::default())?;
+    // Stage 5 runs on the model weights a learner fetches on demand; the tests need them all.
+    let setup_args = SetupArgs {
+        all_data: true,
+        ..SetupArgs::default()
+    };
+    setup::run(project, &setup_args)?;
     if !args.no_lint {
         cargo(project, &["fmt", "--all", "--", "--check"], &[])?;
         cargo(
