@@ -182,7 +182,7 @@ pub struct BenchArgs {
     /// Repetitions per measurement.
     #[arg(long, default_value_t = 10)]
     pub runs: usize,
-    /// `dl` only: intra-op threads for both PyTorch and tch (inter-op threads are 1 on both).
+    /// `dl` and `llm`: intra-op threads for both PyTorch and tch (inter-op threads are 1 on both).
     #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u32).range(1..))]
     pub threads: u32,
     /// `dl` only: training epochs of the MLP and LeNet-5.
@@ -194,6 +194,9 @@ pub struct BenchArgs {
     /// `dl` only: train on the first N of the 60,000 training images (default: all), for a quick run.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     pub train_limit: Option<u64>,
+    /// `llm` only: training steps of the character GPT (nanoGPT's CPU run takes 2,000).
+    #[arg(long, default_value_t = 2000, value_parser = clap::value_parser!(u32).range(1..))]
+    pub iters: u32,
 }
 
 /// The benchmarks `bench` runs.
@@ -207,6 +210,8 @@ pub enum BenchSuite {
     Ml,
     /// tch's time per epoch and test accuracy next to PyTorch's (MLP, LeNet-5, LSTM on Fashion-MNIST).
     Dl,
+    /// A character GPT (nanoGPT's CPU configuration on Moby Dick): tch's time per step and validation loss next to PyTorch's.
+    Llm,
     /// All of the above.
     All,
 }

@@ -7,6 +7,7 @@
 
 pub mod bench;
 mod bench_dl;
+mod bench_llm;
 mod bench_ml;
 mod bench_watch;
 pub mod dev;

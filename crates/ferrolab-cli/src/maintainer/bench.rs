@@ -5,10 +5,11 @@
 //! start until it answers (prelude loaded), the first cell of each kind, and
 //! repeated cells (p50/p95). `watch` measures edit-to-verdict of the exercise
 //! loop; `ml` compares our classical-ML results with scikit-learn's; `dl` compares tch's
-//! training speed and accuracy with PyTorch's.
+//! training speed and accuracy with PyTorch's; `llm` a character GPT's time per step and
+//! validation loss with PyTorch's.
 
 use super::stats::percentile;
-use super::{bench_dl, bench_ml, bench_watch};
+use super::{bench_dl, bench_llm, bench_ml, bench_watch};
 use crate::cli::{BenchArgs, BenchSuite};
 use crate::project::Project;
 use anyhow::{bail, Context, Result};
@@ -223,11 +224,13 @@ pub fn run(project: &Project, args: &BenchArgs) -> Result<()> {
         BenchSuite::Watch => bench_watch::run(project, args.runs),
         BenchSuite::Ml => bench_ml::run(project),
         BenchSuite::Dl => bench_dl::run(project, args),
+        BenchSuite::Llm => bench_llm::run(project, args),
         BenchSuite::All => {
             cells(project, args.runs)?;
             bench_watch::run(project, args.runs)?;
             bench_ml::run(project)?;
-            bench_dl::run(project, args)
+            bench_dl::run(project, args)?;
+            bench_llm::run(project, args)
         }
     }
 }

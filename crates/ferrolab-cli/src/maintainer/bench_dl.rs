@@ -173,7 +173,7 @@ fn slower_note(model: &str) -> Option<&'static str> {
 }
 
 /// The middle value (the mean of the two middle ones for an even count); `NaN` for none.
-fn median(samples: &[f64]) -> f64 {
+pub(super) fn median(samples: &[f64]) -> f64 {
     let mut sorted = samples.to_vec();
     sorted.sort_by(f64::total_cmp);
     match sorted.len() {
@@ -193,7 +193,7 @@ fn accuracy_gap(theirs: f64, ours: f64) -> (bool, String) {
 }
 
 /// The 1-minute load average, to say whether something else was running.
-fn load_average() -> String {
+pub(super) fn load_average() -> String {
     std::fs::read_to_string("/proc/loadavg")
         .ok()
         .and_then(|text| text.split_whitespace().next().map(str::to_string))
