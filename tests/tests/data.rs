@@ -318,6 +318,125 @@ fn glove_vectors_line_up_with_their_words() {
 }
 
 #[test]
+fn shakespeare_works_are_the_files_unchanged() {
+    let hamlet = data::shakespeare_play("hamlet").unwrap();
+    assert_eq!(hamlet.chars().count(), 173_942);
+    assert!(hamlet.starts_with("HAMLET, PRINCE OF DENMARK\n\nby William Shakespeare\n"));
+    assert!(hamlet.ends_with("ordnance is shot off.]"));
+    // Exactly the installed file: the SmolLM2 perplexity anchor is measured on it.
+    let file = DataDir::default()
+        .file("shakespeare", "hamlet_gut.txt")
+        .unwrap();
+    assert_eq!(hamlet.as_bytes(), std::fs::read(file).unwrap());
+    assert_eq!(
+        data::shakespeare_play("Romeo and Juliet").unwrap().len(),
+        141_753
+    );
+
+    let all = data::shakespeare().unwrap();
+    assert_eq!(data::SHAKESPEARE_WORKS.len(), 42);
+    assert_eq!(all.chars().count(), 5_057_198 + 41 * 2);
+    let alphabet: std::collections::BTreeSet<char> = all.chars().collect();
+    assert_eq!(alphabet.len(), 84);
+    assert!(all.is_ascii());
+    assert!(all.starts_with("ALL'S WELL THAT ENDS WELL"));
+    assert!(all.contains(&format!("\n\n{hamlet}\n\n")));
+
+    let err = data::shakespeare_play("hamlett").unwrap_err().to_string();
+    assert!(
+        err.contains("no Shakespeare work called `hamlett`") && err.contains("macbeth, "),
+        "{err}"
+    );
+}
+
+#[test]
+fn word_vector_tests_have_their_published_sizes() {
+    let analogies = data::analogies().unwrap();
+    assert_eq!(analogies.len(), 19_544);
+    let sections: Vec<&str> = analogies
+        .iter()
+        .map(|q| q.section.as_str())
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    assert_eq!(sections.len(), 14);
+    let semantic = analogies
+        .iter()
+        .filter(|q| !q.section.starts_with("gram"))
+        .count();
+    assert_eq!((semantic, analogies.len() - semantic), (8_869, 10_675));
+    let first = &analogies[0];
+    assert_eq!(
+        (
+            first.section.as_str(),
+            [&first.a, &first.b, &first.c, &first.d]
+        ),
+        (
+            "capital-common-countries",
+            [
+                &"Athens".to_string(),
+                &"Greece".into(),
+                &"Baghdad".into(),
+                &"Iraq".into()
+            ]
+        )
+    );
+    assert_eq!(analogies.last().unwrap().section, "gram9-plural-verbs");
+
+    for (pairs, n, first) in [
+        (data::wordsim353().unwrap(), 353, ("love", "sex", 6.77)),
+        (data::simlex999().unwrap(), 999, ("old", "new", 1.58)),
+    ] {
+        assert_eq!(pairs.len(), n);
+        assert_eq!(
+            (pairs[0].a.as_str(), pairs[0].b.as_str(), pairs[0].score),
+            first
+        );
+        assert!(pairs.iter().all(|p| (0.0..=10.0).contains(&p.score)));
+    }
+}
+
+#[test]
+fn fortunes_zh_poems_are_clean_utf8() {
+    let poems = data::chinese_poems().unwrap();
+    assert_eq!(poems.len(), 408);
+    let tang = poems.iter().filter(|p| p.collection == "tang300").count();
+    assert_eq!((tang, poems.len() - tang), (313, 95));
+    let text_chars: usize = poems.iter().map(|p| p.text.chars().count()).sum();
+    assert_eq!(text_chars, 31_044);
+    assert_eq!(
+        (poems[0].title.as_str(), poems[0].author.as_str()),
+        ("《感遇・其一》", "张九龄")
+    );
+    assert!(poems[0].text.starts_with("兰叶春葳蕤，桂华秋皎洁。\n"));
+    let song = &poems[tang];
+    assert_eq!(
+        (song.title.as_str(), song.author.as_str()),
+        ("《塞上》", "柳开")
+    );
+    assert_eq!(poems.iter().filter(|p| p.author == "杜甫").count(), 39);
+    assert!(poems
+        .iter()
+        .all(|p| !p.text.is_empty() && !p.text.contains('\u{1b}') && !p.author.is_empty()));
+
+    let items = data::fortunes_zh("chinese").unwrap();
+    assert_eq!(items.len(), 5_263);
+    assert_eq!(
+        items.iter().map(|i| i.chars().count()).sum::<usize>(),
+        951_562
+    );
+    let whole = DataDir::default()
+        .read_text("fortunes-zh", "chinese.txt")
+        .unwrap();
+    assert_eq!(whole.chars().count(), 967_353);
+    let alphabet: std::collections::BTreeSet<char> = whole.chars().collect();
+    assert_eq!(alphabet.len(), 5_964);
+    assert!(!whole.contains('\u{1b}'), "colour codes are stripped");
+    let err = data::fortunes_zh("tang").unwrap_err().to_string();
+    assert!(err.contains("tang300, song100, chinese"), "{err}");
+}
+
+#[test]
 fn sample_images_are_rgb_photos() {
     for name in ["china", "flower"] {
         let image = data::sample_image(name).unwrap();

@@ -385,6 +385,9 @@ mod tests {
             "seattle-weather",
             "co2",
             "glove-50d",
+            "shakespeare",
+            "word-vector-tests",
+            "fortunes-zh",
             "minilm",
             "smollm2",
         ] {

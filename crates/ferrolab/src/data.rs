@@ -15,8 +15,9 @@
 //! | digit and clothing images | [`mnist`], [`fashion_mnist`], [`ImageSplit::from_idx_dir`], [`read_idx_images`] | `math` (+ tensors with `dl`) |
 //! | photos | [`sample_image`], [`read_png`] | `math` |
 //! | text | [`moby_dick`], [`spam_assassin`], [`afinn`], [`opinion_lexicon`], [`chinese_reviews`] | `math` |
-//! | word vectors | [`glove`], [`read_npy_f32`] | `math` |
-//! | GGUF models | [`smollm2`], [`Gguf::open`] | `math` |
+//! | corpora for language models | [`shakespeare`], [`shakespeare_play`], [`chinese_poems`], [`fortunes_zh`] | `math` |
+//! | word vectors and their tests | [`glove`], [`read_npy_f32`], [`analogies`], [`wordsim353`], [`simlex999`] | `math` |
+//! | GGUF models | [`smollm2`], [`Gguf::open`], [`Gguf::dequantize`], [`LlamaConfig`], [`GgufTokenizer`] | `math` (+ tensors with `dl`) |
 //! | BERT encoder | [`minilm`], [`WordPiece`] | `dl` |
 //! | BPE vocabularies | [`bpe`], [`bpe_vocabulary`] | `llm` |
 //!
@@ -31,14 +32,17 @@
 //! overrides it); [`DataDir::at`] reads another folder (tests use a temporary copy).
 
 mod dir;
+mod fortunes;
 mod gguf;
 mod glove;
 mod graph;
 mod idx;
 mod images;
 mod npy;
+mod shakespeare;
 mod table;
 mod text;
+mod word_tests;
 
 #[cfg(feature = "llm")]
 mod bpe;
@@ -53,17 +57,22 @@ pub use dir::DataDir;
 /// The catalogue behind the loaders: set names, licences, provenance, checksums, `verify_set`.
 pub use ferrolab_data as catalogue;
 pub use ferrolab_data::DataError;
-pub use gguf::{smollm2, GgmlType, Gguf, GgufTensor, GgufValue};
+pub use fortunes::{chinese_poems, fortunes_zh, Poem, FORTUNES_ZH_FILES};
+pub use gguf::{
+    dequantize, smollm2, GgmlType, Gguf, GgufTensor, GgufTokenizer, GgufValue, LlamaConfig,
+};
 pub use glove::{glove, Glove};
 pub use graph::{us_flights, Airport, Flights, Route};
 pub use idx::{read_idx_images, read_idx_labels};
 pub use images::{fashion_mnist, mnist, read_png, sample_image, ImageSet, ImageSplit};
 pub use npy::read_npy_f32;
+pub use shakespeare::{shakespeare, shakespeare_play, SHAKESPEARE_WORKS};
 pub use table::{Column, Table};
 pub use text::{
     afinn, chinese_reviews, moby_dick, opinion_lexicon, spam_assassin, Email, OpinionLexicon,
     Review,
 };
+pub use word_tests::{analogies, simlex999, wordsim353, Analogy, WordPair};
 
 #[cfg(feature = "llm")]
 pub use bpe::{bpe, bpe_vocabulary, BPE_NAMES};

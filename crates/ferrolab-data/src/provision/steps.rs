@@ -125,6 +125,15 @@ pub(super) fn run(
             let csv = spam_csv(folder).map_err(fail)?;
             write(&targets[0], csv.as_bytes())?;
         }
+        "strip-ansi" => {
+            for (from, to) in pairwise()? {
+                let text = String::from_utf8(read(from)?)
+                    .map_err(|_| fail(format!("{} is not UTF-8", from.display())))?;
+                let clean =
+                    strip_ansi(&text).map_err(|e| fail(format!("{}: {e}", from.display())))?;
+                write(to, clean.as_bytes())?;
+            }
+        }
         other => return Err(fail(format!("unknown step kind `{other}`"))),
     }
     Ok(())
@@ -383,6 +392,51 @@ pub(super) fn spam_csv(folder: &Path) -> Result<String, String> {
     String::from_utf8(bytes).map_err(|e| e.to_string())
 }
 
+/// `text` without its ANSI colour codes (`ESC [ digits-and-semicolons m`). Passes repeat until
+/// none is left, because some fortune files nest one code inside another
+/// (`ESC[;ESC[34;1mm`); any other escape sequence is an error, so nothing unexpected is
+/// silently kept or cut.
+pub(super) fn strip_ansi(text: &str) -> Result<String, String> {
+    let mut current = text.to_string();
+    loop {
+        let mut out = String::with_capacity(current.len());
+        let mut rest = current.as_str();
+        let mut removed = false;
+        while let Some(at) = rest.find('\u{1b}') {
+            out.push_str(&rest[..at]);
+            let after = &rest[at + 1..];
+            let params = after.strip_prefix('[').map(|p| {
+                p.len()
+                    - p.trim_start_matches(|c: char| c.is_ascii_digit() || c == ';')
+                        .len()
+            });
+            match params {
+                Some(n) if after[1 + n..].starts_with('m') => {
+                    rest = &after[n + 2..];
+                    removed = true;
+                }
+                _ => {
+                    out.push('\u{1b}');
+                    rest = after;
+                }
+            }
+        }
+        out.push_str(rest);
+        if !removed {
+            return match out.find('\u{1b}') {
+                Some(at) => {
+                    let context: String = out[at..].chars().take(12).collect();
+                    Err(format!(
+                        "an escape sequence that is not a colour code: {context:?}"
+                    ))
+                }
+                None => Ok(out),
+            };
+        }
+        current = out;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -459,6 +513,19 @@ mod tests {
             a,
             "another seed, another split"
         );
+    }
+
+    #[test]
+    fn colour_codes_are_stripped_even_when_nested() {
+        let raw = "\u{1b}[32m《送别》\u{1b}[m\n作者：王维\n“~/.bashrc”\u{1b}[;\u{1b}[34;1mm来定制\u{1b}[0;33mbash\u{1b}[m\n%\n";
+        assert_eq!(
+            strip_ansi(raw).unwrap(),
+            "《送别》\n作者：王维\n“~/.bashrc”来定制bash\n%\n"
+        );
+        assert_eq!(strip_ansi("plain 文本").unwrap(), "plain 文本");
+        let err = strip_ansi("move \u{1b}[2J away").unwrap_err();
+        assert!(err.contains("not a colour code"), "{err}");
+        assert!(strip_ansi("end \u{1b}").is_err());
     }
 
     #[test]

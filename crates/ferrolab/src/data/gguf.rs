@@ -1,10 +1,20 @@
-//! GGUF, llama.cpp's model file, parsed far enough to list metadata and tensors and to
-//! read any tensor's raw bytes (dequantising them is a lesson, not a loader).
+//! GGUF, llama.cpp's model file: metadata, the tensor list, any tensor's raw bytes, and
+//! (submodules) F32/F16/Q8_0/Q4_1 tensors as f32 ([`Gguf::dequantize`]), a Llama decoder's
+//! hyper-parameters ([`LlamaConfig`]) and the byte-level BPE tokenizer in the metadata
+//! ([`GgufTokenizer`]). The forward pass itself is the SmolLM2 lesson's, not a loader's.
 //!
 //! Layout (little-endian): `GGUF`, version u32, tensor count u64, metadata count u64,
 //! the metadata (key string, type u32, value), the tensor infos (name, dimension count
 //! u32, dimensions u64, ggml type u32, offset u64), padding to `general.alignment`
 //! (32 by default), then the tensor data. Strings are a u64 length and UTF-8 bytes.
+
+mod dequant;
+mod llama;
+mod tokenizer;
+
+pub use dequant::dequantize;
+pub use llama::LlamaConfig;
+pub use tokenizer::GgufTokenizer;
 
 use super::{DataDir, Result};
 use ferrolab_data::DataError;
