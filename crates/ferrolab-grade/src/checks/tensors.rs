@@ -3,6 +3,7 @@
 //! inside the learner's code or in reading its result is a caught panic, not a crash.
 
 use crate::compare::Tolerance;
+use crate::Verdict;
 use tch::{Kind, Tensor};
 
 /// A learner's tensor, read back as kind, shape and values (in `f64`).
@@ -53,6 +54,23 @@ pub(super) fn values_match(expected: &[f64], got: &[f64]) -> bool {
             .all(|(e, g)| (e.is_nan() && g.is_nan()) || Tolerance::SINGLE.close(*e, *g))
 }
 
+/// The verdict for right values in a tensor of the wrong kind (`Kind::Double` where the
+/// exercise asks for `Kind::Float`), with `hint` saying which kind and why; `None` when the
+/// kind is right.
+pub(super) fn wrong_kind(
+    input: &str,
+    got: Kind,
+    expected: Kind,
+    hint: impl Into<String>,
+) -> Option<Verdict> {
+    (got != expected).then(|| Verdict::Incorrect {
+        message: format!(
+            "for input {input} the values are right but the tensor is {got:?}: {}",
+            hint.into()
+        ),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -77,5 +95,19 @@ mod tests {
         assert!(!values_match(&[1.0], &[f64::NAN]));
         assert!(!values_match(&[1.0], &[1.0, 2.0]));
         assert!(!values_match(&[1.0], &[1.01]));
+    }
+
+    #[test]
+    fn a_wrong_kind_names_the_kind_and_the_hint() {
+        assert!(wrong_kind("x", Kind::Float, Kind::Float, "keep f32").is_none());
+        let Some(Verdict::Incorrect { message }) =
+            wrong_kind("x", Kind::Double, Kind::Float, "keep f32")
+        else {
+            panic!("a Double result must be incorrect");
+        };
+        assert_eq!(
+            message,
+            "for input x the values are right but the tensor is Double: keep f32"
+        );
     }
 }

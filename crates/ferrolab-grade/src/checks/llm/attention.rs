@@ -7,7 +7,7 @@
 //! loops in `f64`, unit-tested against libtorch's own `scaled_dot_product_attention`.
 
 use super::LIMIT;
-use crate::checks::tensors::{read, shape_text, Output};
+use crate::checks::tensors::{read, shape_text, wrong_kind, Output};
 use crate::checks::{incorrect, known_mistake};
 use crate::compare::{list, Tolerance};
 use crate::sandbox::run_cases;
@@ -293,15 +293,13 @@ fn judge_positions(n: usize, d: usize, got: &Output) -> Option<Verdict> {
             mistake.map(known_mistake),
         ));
     }
-    if got.kind != Kind::Float {
-        let message = format!(
-            "for input {input} the values are right but the tensor is {:?}: {}",
-            got.kind,
-            known_mistake(
-                "the table is Kind::Float (f32), the kind of the embeddings it is added to",
-            )
-        );
-        return Some(Verdict::Incorrect { message });
+    if let Some(verdict) = wrong_kind(
+        &input,
+        got.kind,
+        Kind::Float,
+        known_mistake("the table is Kind::Float (f32), the kind of the embeddings it is added to"),
+    ) {
+        return Some(verdict);
     }
     None
 }

@@ -6,7 +6,9 @@
 //! end, shapes that do not broadcast) is a caught panic. The references are plain loops.
 
 use super::LIMIT;
-use crate::checks::tensors::{dims_i64, f32_tensor, read, shape_text, values_match, Output};
+use crate::checks::tensors::{
+    dims_i64, f32_tensor, read, shape_text, values_match, wrong_kind, Output,
+};
 use crate::checks::{incorrect, known_mistake};
 use crate::compare::list;
 use crate::sandbox::run_cases;
@@ -354,13 +356,13 @@ fn judge_top_k(case: &LogitCase, got: &Output) -> Option<Verdict> {
             mistake.map(known_mistake),
         ));
     }
-    if got.kind != Kind::Float {
-        let message = format!(
-            "for input {input} the values are right but the tensor is {:?}: {}",
-            got.kind,
-            known_mistake("the filtered logits keep the logits' kind, Kind::Float here")
-        );
-        return Some(Verdict::Incorrect { message });
+    if let Some(verdict) = wrong_kind(
+        &input,
+        got.kind,
+        Kind::Float,
+        known_mistake("the filtered logits keep the logits' kind, Kind::Float here"),
+    ) {
+        return Some(verdict);
     }
     None
 }
@@ -487,13 +489,13 @@ fn judge_temperature(case: &LogitCase, input: &str, got: &Output) -> Option<Verd
             mistake.map(known_mistake),
         ));
     }
-    if got.kind != Kind::Float {
-        let message = format!(
-            "for input {input} the values are right but the tensor is {:?}: {}",
-            got.kind,
-            known_mistake("the probabilities are Kind::Float: softmax(-1, Kind::Float)")
-        );
-        return Some(Verdict::Incorrect { message });
+    if let Some(verdict) = wrong_kind(
+        input,
+        got.kind,
+        Kind::Float,
+        known_mistake("the probabilities are Kind::Float: softmax(-1, Kind::Float)"),
+    ) {
+        return Some(verdict);
     }
     None
 }
