@@ -129,13 +129,29 @@ pub mod dl {
 /// NLP and LLMs from scratch: tokenisation, attention, transformers
 #[cfg(feature = "dl")]
 pub mod llm {
+    pub mod analogy_3cosadd;
+    pub mod attention_padding_bias;
     pub mod causal_mask;
+    pub mod cosine_top_k;
     pub mod count_pairs;
     pub mod decode_tokens;
+    pub mod dequantise_q4_1;
+    pub mod distillation_loss;
+    pub mod grouped_query_attention;
+    pub mod kv_cache_step;
+    pub mod lora_forward;
+    pub mod lora_merge;
+    pub mod mean_pooling;
     pub mod merge_pair;
+    pub mod quantise_q4_1;
+    pub mod quantise_q8_0;
+    pub mod rms_norm;
+    pub mod rope_rotate;
     pub mod scaled_dot_product_attention;
+    pub mod sgns_step;
     pub mod shift_targets;
     pub mod sinusoidal_positions;
+    pub mod spearman_rank;
     pub mod temperature_probs;
     pub mod top_k_filter;
 }
@@ -914,6 +930,27 @@ mod grade {
         }
 
         #[test]
+        fn sgns_step() {
+            let report = checks::llm::sgns_step(&grader(), crate::llm::sgns_step::sgns_step);
+            run_test(report, Record::Nothing);
+        }
+
+        #[test]
+        fn analogy_3cosadd() {
+            let report = checks::llm::analogy_3cosadd(
+                &grader(),
+                crate::llm::analogy_3cosadd::analogy_3cosadd,
+            );
+            run_test(report, Record::Nothing);
+        }
+
+        #[test]
+        fn spearman_rank() {
+            let report = checks::llm::spearman_rank(&grader(), crate::llm::spearman_rank::spearman);
+            run_test(report, Record::Nothing);
+        }
+
+        #[test]
         fn scaled_dot_product_attention() {
             let report = checks::llm::scaled_dot_product_attention(
                 &grader(),
@@ -957,6 +994,102 @@ mod grade {
                 &grader(),
                 crate::llm::temperature_probs::temperature_probs,
             );
+            run_test(report, Record::Nothing);
+        }
+
+        #[test]
+        fn attention_padding_bias() {
+            let report = checks::llm::attention_padding_bias(
+                &grader(),
+                crate::llm::attention_padding_bias::padding_bias,
+            );
+            run_test(report, Record::Nothing);
+        }
+
+        #[test]
+        fn mean_pooling() {
+            let report =
+                checks::llm::mean_pooling(&grader(), crate::llm::mean_pooling::mean_pooling);
+            run_test(report, Record::Nothing);
+        }
+
+        #[test]
+        fn cosine_top_k() {
+            let report =
+                checks::llm::cosine_top_k(&grader(), crate::llm::cosine_top_k::cosine_top_k);
+            run_test(report, Record::Nothing);
+        }
+
+        #[test]
+        fn lora_forward() {
+            let report =
+                checks::llm::lora_forward(&grader(), crate::llm::lora_forward::lora_forward);
+            run_test(report, Record::Nothing);
+        }
+
+        #[test]
+        fn lora_merge() {
+            let report = checks::llm::lora_merge(&grader(), crate::llm::lora_merge::lora_merge);
+            run_test(report, Record::Nothing);
+        }
+
+        #[test]
+        fn distillation_loss() {
+            let report = checks::llm::distillation_loss(
+                &grader(),
+                crate::llm::distillation_loss::distillation_loss,
+            );
+            run_test(report, Record::Nothing);
+        }
+
+        #[test]
+        fn rms_norm() {
+            let report = checks::llm::rms_norm(&grader(), crate::llm::rms_norm::rms_norm);
+            run_test(report, Record::Nothing);
+        }
+
+        #[test]
+        fn rope_rotate() {
+            let report = checks::llm::rope_rotate(&grader(), crate::llm::rope_rotate::rope_rotate);
+            run_test(report, Record::Nothing);
+        }
+
+        #[test]
+        fn grouped_query_attention() {
+            let report = checks::llm::grouped_query_attention(
+                &grader(),
+                crate::llm::grouped_query_attention::grouped_query_attention,
+            );
+            run_test(report, Record::Nothing);
+        }
+
+        #[test]
+        fn kv_cache_step() {
+            let report =
+                checks::llm::kv_cache_step(&grader(), crate::llm::kv_cache_step::kv_cache_step);
+            run_test(report, Record::Nothing);
+        }
+
+        #[test]
+        fn quantise_q8_0() {
+            let report =
+                checks::llm::quantise_q8_0(&grader(), crate::llm::quantise_q8_0::quantise_q8_0);
+            run_test(report, Record::Nothing);
+        }
+
+        #[test]
+        fn dequantise_q4_1() {
+            let report = checks::llm::dequantise_q4_1(
+                &grader(),
+                crate::llm::dequantise_q4_1::dequantise_q4_1,
+            );
+            run_test(report, Record::Nothing);
+        }
+
+        #[test]
+        fn quantise_q4_1() {
+            let report =
+                checks::llm::quantise_q4_1(&grader(), crate::llm::quantise_q4_1::quantise_q4_1);
             run_test(report, Record::Nothing);
         }
     }

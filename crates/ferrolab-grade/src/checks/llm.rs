@@ -7,12 +7,22 @@
 use std::time::Duration;
 
 mod attention;
+mod lora_and_distillation;
 mod mini_gpt;
+mod minilm;
+mod quantisation;
+mod smollm2;
 mod tokenisation;
+mod word_vectors;
 
 pub use attention::*;
+pub use lora_and_distillation::*;
 pub use mini_gpt::*;
+pub use minilm::*;
+pub use quantisation::*;
+pub use smollm2::*;
 pub use tokenisation::*;
+pub use word_vectors::*;
 
 /// Small inputs finish in milliseconds; this only catches endless loops.
 const LIMIT: Duration = Duration::from_secs(10);
