@@ -100,6 +100,23 @@ pub fn committed_text(root: &Path, path: &str) -> Option<String> {
         .then(|| String::from_utf8_lossy(&output.stdout).into_owned())
 }
 
+/// Whether `path` is new maintainer work: inside a git checkout, but not tracked yet (a
+/// notebook written for a new lesson). Outside git nothing is "new": a learner's copy
+/// without history keeps its edits.
+pub fn is_untracked(root: &Path, path: &str) -> bool {
+    let output = std::process::Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(["ls-files", "--error-unmatch", "--", path])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .output();
+    // `--error-unmatch` fails with "did not match any file(s) known to git" for an untracked
+    // file, and with "not a git repository" outside a checkout.
+    matches!(output, Ok(out) if !out.status.success()
+        && String::from_utf8_lossy(&out.stderr).contains("did not match"))
+}
+
 /// Why the learner files could not be generated.
 #[derive(Debug, Error)]
 pub enum GenerateError {
@@ -555,6 +572,18 @@ hints = ["a", "b"]
         .unwrap();
         let files = generate(dir.path(), &course).unwrap();
         assert_eq!(freshness(dir.path(), &files[0]), Freshness::Stale);
+    }
+
+    #[test]
+    fn only_a_file_git_does_not_track_yet_is_new() {
+        let (dir, _course) = fixture();
+        let new = "nb/new.ipynb";
+        fs::write(dir.path().join(new), "{}").unwrap();
+        assert!(!is_untracked(dir.path(), new), "outside git nothing is new");
+        git(dir.path(), &["init", "-q"]);
+        assert!(is_untracked(dir.path(), new));
+        git(dir.path(), &["add", new]);
+        assert!(!is_untracked(dir.path(), new));
     }
 
     #[test]

@@ -39,7 +39,8 @@ pub fn run(project: &Project, command: &DevCommand) -> Result<()> {
 
 /// Write every generated file that changed. A learner file whose working copy differs
 /// from its committed version was edited by hand (by a learner, probably): it is left
-/// alone unless `force`.
+/// alone unless `force`. A file git does not track yet (a new lesson's notebook) is the
+/// maintainer's, so its exercise cells are filled.
 fn generate(
     project: &Project,
     course: &Course,
@@ -56,7 +57,8 @@ fn generate(
             continue;
         }
         let is_crate_root = file.path.ends_with("/lib.rs");
-        if freshness != Freshness::Missing && !is_crate_root && !force {
+        let is_new = generate::is_untracked(root, &file.path);
+        if freshness != Freshness::Missing && !is_crate_root && !is_new && !force {
             let working = std::fs::read_to_string(&path).unwrap_or_default();
             if generate::committed_text(root, &file.path).as_deref() != Some(working.as_str()) {
                 kept.push(file.path.clone());
