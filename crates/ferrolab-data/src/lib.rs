@@ -20,6 +20,7 @@ mod error;
 #[cfg(feature = "provision")]
 pub mod provision;
 pub mod receipt;
+pub mod splitmix;
 
 pub use catalogue::{catalogue, set, Catalogue, Package, Registry, SetSpec, Step};
 pub use check::{installed, installed_file, sha256_file, verify_set, Problem};

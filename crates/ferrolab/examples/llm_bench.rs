@@ -26,6 +26,7 @@ fn main() {
 
 mod bench {
     use ferrolab::prelude::*;
+    use ferrolab::random::SplitMix64;
     use std::error::Error;
     use std::time::Instant;
     use tch::nn::{self, OptimizerConfig};
@@ -85,19 +86,6 @@ mod bench {
             return Err("--iters and --threads must be at least 1".into());
         }
         Ok((iters, threads))
-    }
-
-    /// splitmix64: the batch starts, written the same way in llm_bench.py.
-    struct SplitMix(u64);
-
-    impl SplitMix {
-        fn next(&mut self) -> u64 {
-            self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-            let mut z = self.0;
-            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-            z ^ (z >> 31)
-        }
     }
 
     /// One block's weights, named as nanoGPT names them.
@@ -256,12 +244,15 @@ mod bench {
         opt.set_weight_decay_group(0, WEIGHT_DECAY);
         opt.set_weight_decay_group(1, 0.0);
 
-        let mut rng = SplitMix(SEED as u64);
+        // splitmix64 picks the batch starts; llm_bench.py writes the same generator.
+        let mut rng = SplitMix64(SEED as u64);
         let span = (train.len() - CONTEXT - 1) as u64;
         let (mut iter_seconds, mut train_losses) = (Vec::with_capacity(iters), Vec::new());
         for step in 0..iters {
             let started = Instant::now();
-            let starts: Vec<usize> = (0..BATCH).map(|_| (rng.next() % span) as usize).collect();
+            let starts: Vec<usize> = (0..BATCH)
+                .map(|_| (rng.next_u64() % span) as usize)
+                .collect();
             let (x, y) = batch(train, &starts);
             opt.set_lr(learning_rate(step, iters));
             let loss = model.loss(&x, &y);

@@ -3,6 +3,10 @@
 use rand::rngs::StdRng;
 use rand::SeedableRng;
 
+/// A generator written out in full (ferrolab's MNIST split and the benchmarks' batches use
+/// it), for when a Python program must draw the same numbers.
+pub use ferrolab_data::splitmix::SplitMix64;
+
 /// A random number generator that always produces the same sequence for the same seed.
 pub fn rng(seed: u64) -> StdRng {
     StdRng::seed_from_u64(seed)

@@ -5,6 +5,7 @@
 use super::download::run as run_tool;
 use super::{parquet, FetchError, Tools};
 use crate::catalogue::{SetSpec, Step};
+use crate::splitmix::SplitMix64;
 use std::io::{BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -227,19 +228,6 @@ pub(super) fn paste_table(
     Ok(out)
 }
 
-/// SplitMix64: a tiny, well-known generator, so the split never depends on a crate's version.
-struct SplitMix64(u64);
-
-impl SplitMix64 {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-}
-
 /// idx file bytes: magic (0, 0, 8 = u8, number of dimensions), dimensions as big-endian u32, data.
 pub(super) fn idx_bytes(dims: &[u32], data: &[u8]) -> Vec<u8> {
     let mut out = vec![0, 0, 8, dims.len() as u8];
@@ -296,7 +284,7 @@ pub(super) fn mnist_json_to_idx(
     let mut order: Vec<usize> = (0..n).collect();
     let mut rng = SplitMix64(seed);
     for i in (1..n).rev() {
-        let j = (rng.next() % (i as u64 + 1)) as usize;
+        let j = (rng.next_u64() % (i as u64 + 1)) as usize;
         order.swap(i, j);
     }
     let (train_idx, test_idx) = order.split_at(train);
