@@ -1,9 +1,8 @@
 //! The data loaders on the real fetched data (`./ferrolab data fetch`, run by setup):
 //! counts, shapes, label ranges, checksums, and clear errors for damaged copies.
 //!
-//! Only sets that setup installs are used, so CI needs no extra download; the model
-//! weights (MiniLM, SmolLM2) are checked by the `#[ignore]`d tests at the end
-//! (`cargo test -p ferrolab-tests --test data -- --ignored` after `./ferrolab data fetch --all`).
+//! Every set, the model weights (MiniLM, SmolLM2) included, is installed by the setup that
+//! `ferrolab test` runs (`./ferrolab data fetch --all`), so these tests need no extra step.
 
 #![allow(clippy::unwrap_used)] // a panic in a test is a failed test
 

@@ -15,6 +15,7 @@
 //! - [`convert`]: ndarray ⇄ tch and DataFrame → ndarray/linfa, with typed errors.
 //! - [`data`]: loaders for the data sets `ferrolab data fetch` provisions.
 //! - [`device`] (feature `dl`): CUDA when present, else CPU, and which one it picked.
+//! - [`models`] (feature `dl`): MiniLM and SmolLM2, ready to embed and to generate.
 //! - [`random`]: seeded random number generators, so lessons are reproducible.
 //! - [`friendly_panic`]: short, readable panic messages in notebooks.
 //! - [`grade`], [`check!`], [`hint!`], [`solution!`]: the exercise checks.
@@ -27,6 +28,8 @@ pub mod display;
 pub mod friendly_panic;
 pub mod grading;
 pub mod interrupt;
+#[cfg(feature = "dl")]
+pub mod models;
 pub mod plot;
 pub mod prelude;
 pub mod random;
