@@ -9,6 +9,7 @@ pub mod bench;
 mod bench_dl;
 mod bench_llm;
 mod bench_ml;
+mod bench_smollm2;
 mod bench_watch;
 pub mod dev;
 mod mutants;

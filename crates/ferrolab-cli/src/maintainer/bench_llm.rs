@@ -1,6 +1,7 @@
 //! `ferrolab bench llm`: the character GPT of nanoGPT's CPU configuration, trained with tch
 //! and with PyTorch on the same Moby Dick split, with the time per step, the validation loss
-//! and their ratio and difference. Figures are printed, never asserted.
+//! and their ratio and difference; then SmolLM2's prompt and generation speed
+//! ([`super::bench_smollm2`]). Figures are printed, never asserted.
 //!
 //! Two programs do the work: `kernel/llm_bench.py` (PyTorch, in the venv) and the example
 //! `crates/ferrolab/examples/llm_bench.rs` (tch, feature `dl`). Both draw the weights in the
@@ -120,7 +121,7 @@ pub fn run(project: &Project, args: &BenchArgs) -> Result<()> {
         load_average(),
         args.threads
     );
-    Ok(())
+    super::bench_smollm2::run(project, args)
 }
 
 fn print(theirs: &Report, ours: &Report) {
