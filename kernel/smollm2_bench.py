@@ -15,6 +15,7 @@ say how many equal ferrolab's.
 """
 import argparse
 import json
+import resource
 import sys
 import time
 from pathlib import Path
@@ -133,6 +134,8 @@ def main():
             "generated_ids": ids,
             "generated_text": tokenizer.decode(ids),
             "step_seconds": step_seconds,
+            # ru_maxrss is in kilobytes on Linux.
+            "peak_memory_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         },
         sys.stdout,
     )

@@ -28,6 +28,7 @@ struct Report {
     generated_ids: Vec<i64>,
     generated_text: String,
     step_seconds: Vec<f64>,
+    peak_memory_mb: f64,
 }
 
 fn main() {
@@ -100,7 +101,21 @@ fn run() -> Result<(), Box<dyn Error>> {
         generated_text: model.decode(&ids)?,
         generated_ids: ids,
         step_seconds,
+        peak_memory_mb: peak_memory_mb(),
     };
     println!("{}", serde_json::to_string(&report)?);
     Ok(())
+}
+
+/// The process's peak resident memory (`VmHWM` in /proc/self/status), in MB; 0 where that
+/// file does not exist.
+fn peak_memory_mb() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|status| {
+            let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+            let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+            Some(kb / 1024.0)
+        })
+        .unwrap_or(0.0)
 }

@@ -38,6 +38,7 @@ struct Report {
     generated_ids: Vec<i64>,
     generated_text: String,
     step_seconds: Vec<f64>,
+    peak_memory_mb: f64,
 }
 
 impl Report {
@@ -131,15 +132,18 @@ fn print(theirs: &Report, ours: &Report) {
     for r in [theirs, ours] {
         println!("- {} ({}; {} threads)", r.library, r.runtime, r.threads);
     }
-    println!("\n| library | load | prompt tokens/s (best of {REPEATS}) | generation tokens/s (median step) |");
-    println!("|---|---|---|---|");
+    println!(
+        "\n| library | load | prompt tokens/s (best of {REPEATS}) | generation tokens/s (median step) | peak memory |"
+    );
+    println!("|---|---|---|---|---|");
     for r in [theirs, ours] {
         println!(
-            "| {} | {:.1} s | {:.0} | {:.1} |",
+            "| {} | {:.1} s | {:.0} | {:.1} | {:.0} MB |",
             r.library,
             r.load_seconds,
             r.prompt_rate(),
-            r.step_rate()
+            r.step_rate(),
+            r.peak_memory_mb
         );
     }
     let same = common_prefix(&theirs.generated_ids, &ours.generated_ids);
@@ -161,7 +165,8 @@ mod tests {
     fn reports_parse_and_rates_use_the_best_prompt_and_the_median_step() {
         let json = br#"{"library":"tch","runtime":"r","threads":2,"load_seconds":1.0,
             "prompt_tokens":512,"prompt_seconds":[4.0,2.0,3.0],"question_tokens":20,
-            "generated_ids":[1,2,3],"generated_text":"abc","step_seconds":[0.1,0.05,0.2]}"#;
+            "generated_ids":[1,2,3],"generated_text":"abc","step_seconds":[0.1,0.05,0.2],
+            "peak_memory_mb":700.0}"#;
         let report = Report::parse("tch", json).expect("a valid report");
         assert_eq!(report.prompt_rate(), 256.0);
         assert_eq!(report.step_rate(), 10.0);
