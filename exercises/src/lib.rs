@@ -136,6 +136,9 @@ pub mod llm {
     pub mod analogy_3cosadd;
     pub mod attention_padding_bias;
     pub mod causal_mask;
+    pub mod chat_template;
+    pub mod chunk_words;
+    pub mod cited_numbers;
     pub mod cosine_top_k;
     pub mod count_pairs;
     pub mod decode_tokens;
@@ -147,8 +150,10 @@ pub mod llm {
     pub mod lora_merge;
     pub mod mean_pooling;
     pub mod merge_pair;
+    pub mod parse_tool_call;
     pub mod quantise_q4_1;
     pub mod quantise_q8_0;
+    pub mod recall_at_k;
     pub mod rms_norm;
     pub mod rope_rotate;
     pub mod scaled_dot_product_attention;
@@ -158,6 +163,7 @@ pub mod llm {
     pub mod spearman_rank;
     pub mod temperature_probs;
     pub mod top_k_filter;
+    pub mod trim_history;
 }
 
 /// One test per exercise: the checks the notebooks and the CLI run.
@@ -1094,6 +1100,48 @@ mod grade {
         fn quantise_q4_1() {
             let report =
                 checks::llm::quantise_q4_1(&grader(), crate::llm::quantise_q4_1::quantise_q4_1);
+            run_test(report, Record::Progress);
+        }
+
+        #[test]
+        fn chunk_words() {
+            let report = checks::llm::chunk_words(&grader(), crate::llm::chunk_words::chunk_words);
+            run_test(report, Record::Progress);
+        }
+
+        #[test]
+        fn recall_at_k() {
+            let report = checks::llm::recall_at_k(&grader(), crate::llm::recall_at_k::recall_at_k);
+            run_test(report, Record::Progress);
+        }
+
+        #[test]
+        fn cited_numbers() {
+            let report =
+                checks::llm::cited_numbers(&grader(), crate::llm::cited_numbers::cited_numbers);
+            run_test(report, Record::Progress);
+        }
+
+        #[test]
+        fn chat_template() {
+            let report =
+                checks::llm::chat_template(&grader(), crate::llm::chat_template::chat_template);
+            run_test(report, Record::Progress);
+        }
+
+        #[test]
+        fn parse_tool_call() {
+            let report = checks::llm::parse_tool_call(
+                &grader(),
+                crate::llm::parse_tool_call::parse_tool_call,
+            );
+            run_test(report, Record::Progress);
+        }
+
+        #[test]
+        fn trim_history() {
+            let report =
+                checks::llm::trim_history(&grader(), crate::llm::trim_history::trim_history);
             run_test(report, Record::Progress);
         }
     }

@@ -4,10 +4,12 @@
 use super::Wrong;
 
 pub mod attention;
+pub mod chat_and_tools;
 pub mod lora_and_distillation;
 pub mod mini_gpt;
 pub mod minilm;
 pub mod quantisation;
+pub mod rag;
 pub mod smollm2;
 pub mod tokenisation;
 pub mod word_vectors;
@@ -23,6 +25,8 @@ pub fn answers() -> Vec<Wrong> {
         lora_and_distillation::answers(),
         smollm2::answers(),
         quantisation::answers(),
+        rag::answers(),
+        chat_and_tools::answers(),
     ]
     .into_iter()
     .flatten()

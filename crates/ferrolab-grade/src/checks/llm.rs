@@ -7,19 +7,23 @@
 use std::time::Duration;
 
 mod attention;
+mod chat_and_tools;
 mod lora_and_distillation;
 mod mini_gpt;
 mod minilm;
 mod quantisation;
+mod rag;
 mod smollm2;
 mod tokenisation;
 mod word_vectors;
 
 pub use attention::*;
+pub use chat_and_tools::*;
 pub use lora_and_distillation::*;
 pub use mini_gpt::*;
 pub use minilm::*;
 pub use quantisation::*;
+pub use rag::*;
 pub use smollm2::*;
 pub use tokenisation::*;
 pub use word_vectors::*;

@@ -1,0 +1,15 @@
+//! Exercise `llm/recall-at-k`: how often a retriever puts a relevant chunk among its
+//! first k results.
+
+/// Recall@k of a retriever over a set of questions: the fraction of questions for which
+/// at least one of the first `k` chunk ids of `ranked[q]` (best first) is in
+/// `relevant[q]`, the chunks known to hold the answer. Each question counts once, however
+/// many relevant chunks it finds; a ranking shorter than `k` is read whole. Errors: `k`
+/// of 0, no questions, or `ranked` and `relevant` of different lengths.
+pub fn recall_at_k(
+    ranked: &[Vec<usize>],
+    relevant: &[Vec<usize>],
+    k: usize,
+) -> Result<f64, String> {
+    todo!()
+}
