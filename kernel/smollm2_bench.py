@@ -31,26 +31,18 @@ QUESTION = "Tell me a story about a whale and a ship."
 PROMPT_TOKENS = 512
 
 
-class CachedLlama:
-    """The decoder with a key/value cache: each step reads only the new tokens."""
+class CachedLlama(reference.Llama):
+    """The reference's decoder (its sizes, its RMSNorm) with a key/value cache: each step
+    reads only the new tokens."""
 
     def __init__(self, meta, w):
-        self.w = w
-        self.layers = meta["llama.block_count"]
-        self.heads = meta["llama.attention.head_count"]
-        self.kv_heads = meta["llama.attention.head_count_kv"]
-        self.dim = meta["llama.embedding_length"]
-        self.eps = meta["llama.attention.layer_norm_rms_epsilon"]
-        self.head_dim = self.dim // self.heads
+        super().__init__(meta, w)
         half = torch.arange(0, self.head_dim, 2, dtype=torch.float64) / self.head_dim
-        freq = meta["llama.rope.freq_base"] ** -half
-        angle = torch.arange(meta["llama.context_length"], dtype=torch.float64)[:, None] * freq
+        angle = torch.arange(meta["llama.context_length"], dtype=torch.float64)[:, None]
+        angle = angle * self.theta**-half
         self.cos, self.sin = angle.cos().float(), angle.sin().float()
 
-    def norm(self, x, weight):
-        return x * torch.rsqrt(x.pow(2).mean(-1, keepdim=True) + self.eps) * weight
-
-    def rope(self, x, start):
+    def rope_at(self, x, start):
         seq = x.shape[1]
         cos, sin = self.cos[start : start + seq], self.sin[start : start + seq]
         even, odd = x[..., 0::2], x[..., 1::2]
@@ -69,7 +61,7 @@ class CachedLlama:
             q = (h @ w[p + "attn_q.weight"].T).view(n, self.heads, -1).transpose(0, 1)
             k = (h @ w[p + "attn_k.weight"].T).view(n, self.kv_heads, -1).transpose(0, 1)
             v = (h @ w[p + "attn_v.weight"].T).view(n, self.kv_heads, -1).transpose(0, 1)
-            q, k = self.rope(q, start), self.rope(k, start)
+            q, k = self.rope_at(q, start), self.rope_at(k, start)
             if len(cache) > layer:
                 k = torch.cat([cache[layer][0], k], 1)
                 v = torch.cat([cache[layer][1], v], 1)

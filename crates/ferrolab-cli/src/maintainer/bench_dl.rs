@@ -201,15 +201,7 @@ pub(super) fn load_average() -> String {
 }
 
 fn read_report(what: &str, stdout: &[u8]) -> Result<Outcome> {
-    let report: Report = serde_json::from_slice(stdout).with_context(|| {
-        format!(
-            "reading the {what} report (expected JSON on stdout, got: {})",
-            String::from_utf8_lossy(stdout)
-                .chars()
-                .take(300)
-                .collect::<String>()
-        )
-    })?;
+    let report: Report = peers::parse_report(what, stdout)?;
     report
         .results
         .into_iter()

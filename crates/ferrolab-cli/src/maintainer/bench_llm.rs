@@ -14,7 +14,7 @@ use super::bench_dl::{load_average, median};
 use super::peers;
 use crate::cli::BenchArgs;
 use crate::project::Project;
-use anyhow::{bail, Context, Result};
+use anyhow::{bail, Result};
 use serde::Deserialize;
 
 /// nanoGPT's CPU configuration on Moby Dick, PyTorch, 2 threads, measured on this machine kind
@@ -44,13 +44,7 @@ struct Report {
 
 impl Report {
     fn parse(what: &str, stdout: &[u8]) -> Result<Report> {
-        serde_json::from_slice(stdout).with_context(|| {
-            let text = String::from_utf8_lossy(stdout);
-            format!(
-                "reading the {what} report (expected JSON on stdout, got: {})",
-                text.chars().take(300).collect::<String>()
-            )
-        })
+        peers::parse_report(what, stdout)
     }
 
     /// What must be equal for the two runs to be comparable.

@@ -12,7 +12,7 @@ use super::bench_dl::{load_average, median};
 use super::peers;
 use crate::cli::BenchArgs;
 use crate::project::Project;
-use anyhow::{bail, Context, Result};
+use anyhow::{bail, Result};
 use serde::Deserialize;
 
 /// Greedy tokens each side writes.
@@ -43,13 +43,7 @@ struct Report {
 
 impl Report {
     fn parse(what: &str, stdout: &[u8]) -> Result<Report> {
-        serde_json::from_slice(stdout).with_context(|| {
-            let text = String::from_utf8_lossy(stdout);
-            format!(
-                "reading the {what} SmolLM2 report (expected JSON on stdout, got: {})",
-                text.chars().take(300).collect::<String>()
-            )
-        })
+        peers::parse_report(&format!("{what} SmolLM2"), stdout)
     }
 
     /// Prompt tokens per second in the fastest pass.

@@ -4,6 +4,7 @@
 
 use crate::project::Project;
 use anyhow::{bail, Context, Result};
+use serde::de::DeserializeOwned;
 use std::ffi::OsStr;
 use std::process::{Command, Stdio};
 
@@ -86,4 +87,15 @@ where
         bail!("the {library} benchmark failed (its errors are above)");
     }
     Ok(output.stdout)
+}
+
+/// A program's JSON report; the error quotes the start of what it printed instead.
+pub fn parse_report<T: DeserializeOwned>(what: &str, stdout: &[u8]) -> Result<T> {
+    serde_json::from_slice(stdout).with_context(|| {
+        let text = String::from_utf8_lossy(stdout);
+        format!(
+            "reading the {what} report (expected JSON on stdout, got: {})",
+            text.chars().take(300).collect::<String>()
+        )
+    })
 }

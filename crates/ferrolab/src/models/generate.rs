@@ -54,19 +54,19 @@ pub struct Generation {
 }
 
 impl Generation {
-    /// Tokens written per second after the first (which comes with the prompt's pass).
+    /// Cached steps per second: every written token but the last got one, and so did the
+    /// last when `<|im_end|>` followed it (the first token comes from the prompt's pass).
     pub fn tokens_per_second(&self) -> f64 {
-        let steps = self.ids.len() as f64 + f64::from(u8::from(self.ended_turn)) - 1.0;
+        let steps = if self.ended_turn {
+            self.ids.len()
+        } else {
+            self.ids.len().saturating_sub(1)
+        };
         if self.generate_seconds > 0.0 {
-            steps.max(0.0) / self.generate_seconds
+            steps as f64 / self.generate_seconds
         } else {
             0.0
         }
-    }
-
-    /// Prompt tokens read per second.
-    pub fn prompt_tokens_per_second(&self) -> f64 {
-        self.prompt_ids.len() as f64 / self.prompt_seconds.max(1e-9)
     }
 }
 
